@@ -1,0 +1,152 @@
+"""The command line (DESIGN.md contract). Parsing only: each command lives in its own module,
+imported when it runs, so `--help` and `--version` never pay for Textual, openai or rapidfuzz."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from mockinterview import __version__
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """Bad input: printed as `mockinterview: <message>` and exit 1."""
+
+
+def _add_grader_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--grader",
+        choices=["offline", "llm"],
+        default=None,
+        help="which grader to use (default: offline, or the config file's choice)",
+    )
+    parser.add_argument("--llm-model", metavar="NAME", help="model name for --grader llm")
+    parser.add_argument("--llm-base-url", metavar="URL", help="OpenAI-compatible endpoint")
+
+
+def _add_session_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--topic", help="only questions of this topic")
+    parser.add_argument("--tag", help="only questions with this tag")
+    parser.add_argument("--count", type=int, metavar="N", help="how many questions")
+    _add_grader_flags(parser)
+
+
+def _add_global_flags(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--bank",
+        metavar="DIR",
+        default=default,
+        help="question bank folder (env MOCKINTERVIEW_BANK; rubrics sit in ../rubrics)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="where attempts are stored (env MOCKINTERVIEW_HOME)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockinterview",
+        description="Practise technical interviews in the terminal. With no command, opens "
+        "the interview app on the bundled question bank.",
+    )
+    parser.add_argument("--version", action="version", version=f"mockinterview {__version__}")
+    _add_global_flags(parser, None)
+    _add_session_flags(parser)
+    # Global flags are accepted after the command too; SUPPRESS keeps a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_flags(common, argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(
+        group: argparse._SubParsersAction, name: str, **kw: object
+    ) -> argparse.ArgumentParser:
+        return group.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
+
+    practice = command(sub, "practice", help="start a mock interview session (the default)")
+    _add_session_flags(practice)
+
+    bank = command(sub, "bank", help="import, list and validate questions")
+    bank_sub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
+    imp = command(bank_sub, "import", help="seed page text, .csv or .jsonl -> bank files")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--topic", help="topic for questions whose source names none")
+    imp.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    lst = command(bank_sub, "list", help="list the questions of the bank")
+    lst.add_argument("--format", choices=["table", "json"], default="table")
+    val = command(bank_sub, "validate", help="check bank and rubric files; exit 1 on error")
+    val.add_argument("path", nargs="?", metavar="PATH", help="a bank folder or file")
+
+    rubrics = command(sub, "rubrics", help="derive rubrics from reference answers")
+    rub_sub = rubrics.add_subparsers(dest="rubrics_command", metavar="ACTION", required=True)
+    build = command(rub_sub, "build", help="derive or refresh rubrics/<ID>.toml")
+    build.add_argument("ids", nargs="*", metavar="ID")
+    build.add_argument(
+        "--force", action="store_true", help="rebuild from scratch, discarding hand edits"
+    )
+
+    grade = command(sub, "grade", help="grade one answer, or a whole CSV/JSONL, headless")
+    target = grade.add_mutually_exclusive_group(required=True)
+    target.add_argument("--question", metavar="ID", help="the question the answer is for")
+    target.add_argument("--batch", metavar="FILE", help=".csv or .jsonl: question_id, answer")
+    grade.add_argument("--answer-file", metavar="F", help="the answer; '-' or absent: stdin")
+    grade.add_argument("--out", metavar="F", help="with --batch: output file (default stdout)")
+    grade.add_argument("--format", choices=["text", "json"], default="text")
+    grade.add_argument("--no-save", action="store_true", help="do not record the attempt")
+    _add_grader_flags(grade)
+
+    ev = command(sub, "eval", help="agreement of the grader with human-graded answers")
+    ev.add_argument("file", metavar="FILE.csv")
+    ev.add_argument("--format", choices=["text", "json"], default="text")
+    _add_grader_flags(ev)
+
+    hist = command(sub, "history", help="past attempts")
+    hist.add_argument("--question", metavar="ID")
+    hist.add_argument("--format", choices=["table", "json"], default="table")
+    hist.add_argument("--limit", type=int, metavar="N", help="newest N attempts")
+
+    exp = command(sub, "export", help="export attempts for a mentor, a spreadsheet or a script")
+    exp.add_argument("--format", choices=["json", "csv", "md"], default="md")
+    exp.add_argument("--out", metavar="F", help="output file (default stdout)")
+
+    llm = command(sub, "llm", help="the optional LLM grader")
+    llm_sub = llm.add_subparsers(dest="llm_command", metavar="ACTION", required=True)
+    check = command(llm_sub, "check", help="send one tiny request and report what works")
+    _add_grader_flags(check)
+    return parser
+
+
+# command name -> module under mockinterview.cli that has `run(args) -> int`
+_HANDLERS = {
+    None: "practice",
+    "practice": "practice",
+    "bank": "bank",
+    "rubrics": "bank",
+    "grade": "grade",
+    "eval": "evaluate",
+    "history": "history",
+    "export": "history",
+    "llm": "llm",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module = importlib.import_module(f"mockinterview.cli.{_HANDLERS[args.command]}")
+    try:
+        return int(module.run(args) or 0)
+    except CliError as exc:
+        print(f"mockinterview: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("mockinterview: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,1 @@
+"""Graders: offline keyword matching (always there) and the optional LLM grader."""

@@ -1,0 +1,1 @@
+"""Review of past attempts: stats, progress, spaced repetition, export, re-grading."""

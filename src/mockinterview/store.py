@@ -1,0 +1,406 @@
+"""The attempts store: SQLite with WAL and numbered migrations.
+
+Everything the candidate did lives here: sessions, graded attempts, autosaved drafts, re-grades
+and the LLM grade cache. A database that cannot be read is reported and never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mockinterview.models import Grade
+
+MIGRATIONS: list[str] = [
+    # 1: the initial schema
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL DEFAULT 'active',      -- active | finished | abandoned
+        settings TEXT NOT NULL DEFAULT '{}',        -- JSON: filters, count, grader, time limit
+        question_ids TEXT NOT NULL DEFAULT '[]',    -- JSON list, in the order posed
+        position INTEGER NOT NULL DEFAULT 0         -- index of the next question to pose
+    );
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER REFERENCES sessions(id),
+        question_id TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        score REAL,                                  -- NULL when skipped
+        grade TEXT,                                  -- JSON of models.Grade
+        grader TEXT NOT NULL DEFAULT 'offline',
+        model TEXT,
+        prompt_version TEXT,
+        rubric_hash TEXT,
+        answer_hash TEXT,
+        started_at TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        seconds REAL NOT NULL DEFAULT 0,
+        hints TEXT NOT NULL DEFAULT '[]',            -- JSON list of revealed point ids
+        skipped INTEGER NOT NULL DEFAULT 0,
+        origin TEXT NOT NULL DEFAULT 'tui'           -- tui | cli
+    );
+    CREATE INDEX attempts_by_question ON attempts(question_id, submitted_at);
+    CREATE INDEX attempts_by_session ON attempts(session_id);
+    CREATE INDEX attempts_by_time ON attempts(submitted_at);
+    CREATE TABLE drafts (
+        session_id INTEGER NOT NULL DEFAULT 0,
+        question_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        hints TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (session_id, question_id)
+    );
+    CREATE TABLE regrades (
+        id INTEGER PRIMARY KEY,
+        attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+        score REAL NOT NULL,
+        grade TEXT NOT NULL,
+        grader TEXT NOT NULL,
+        rubric_hash TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX regrades_by_attempt ON regrades(attempt_id);
+    CREATE TABLE llm_cache (
+        key TEXT PRIMARY KEY,
+        grade TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
+]
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message names the file and what to do."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class Attempt:
+    id: int
+    session_id: int | None
+    question_id: str
+    answer: str
+    score: float | None
+    grade: Grade | None
+    grader: str
+    rubric_hash: str | None
+    started_at: str
+    submitted_at: str
+    seconds: float
+    hints: list[str] = field(default_factory=list)
+    skipped: bool = False
+    model: str | None = None
+
+
+@dataclass(slots=True)
+class Session:
+    id: int
+    started_at: str
+    finished_at: str | None
+    status: str
+    settings: dict[str, Any]
+    question_ids: list[str]
+    position: int
+
+
+@dataclass(slots=True)
+class Draft:
+    session_id: int
+    question_id: str
+    text: str
+    started_at: str
+    updated_at: str
+    hints: list[str]
+
+
+class Store:
+    """A connection to one attempts database. Use `Store.open(path)`; `":memory:"` for tests."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        target = None if str(path) == ":memory:" else Path(path)
+        try:
+            if target is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=5, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys=ON")
+            if target is not None:
+                conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            store = cls(conn, target)
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{path}: cannot use the attempts database ({exc}). It was left untouched; "
+                "move it aside or pass --data-dir to start a fresh one."
+            ) from exc
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the attempts database ({exc}).") from exc
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- migrations -------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        applied = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
+        if applied and max(applied) > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: written by a newer mockinterview (schema {max(applied)}); "
+                "upgrade mockinterview to use it."
+            )
+        for number, script in enumerate(MIGRATIONS, start=1):
+            if number in applied:
+                continue
+            with self.conn:
+                for statement in filter(str.strip, script.split(";")):
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?)", (number, now_iso())
+                )
+
+    @property
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def _write(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        try:
+            with self.conn:
+                return self.conn.execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path or ':memory:'}: could not save ({exc}).") from exc
+
+    # --- sessions ---------------------------------------------------------------------------
+
+    def start_session(self, question_ids: list[str], settings: dict[str, Any]) -> int:
+        cur = self._write(
+            "INSERT INTO sessions (started_at, settings, question_ids) VALUES (?, ?, ?)",
+            (now_iso(), json.dumps(settings), json.dumps(question_ids)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def advance_session(self, session_id: int, position: int) -> None:
+        self._write("UPDATE sessions SET position = ? WHERE id = ?", (position, session_id))
+
+    def finish_session(self, session_id: int, status: str = "finished") -> None:
+        self._write(
+            "UPDATE sessions SET status = ?, finished_at = ? WHERE id = ?",
+            (status, now_iso(), session_id),
+        )
+
+    def session(self, session_id: int) -> Session | None:
+        row = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return _session(row) if row else None
+
+    def resumable_session(self) -> Session | None:
+        """The newest session left active (quit or crashed mid-way), if any."""
+        row = self.conn.execute(
+            "SELECT * FROM sessions WHERE status = 'active' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return _session(row) if row else None
+
+    def sessions(self, limit: int | None = None) -> list[Session]:
+        sql = "SELECT * FROM sessions ORDER BY id DESC" + (" LIMIT ?" if limit else "")
+        return [_session(r) for r in self.conn.execute(sql, (limit,) if limit else ())]
+
+    # --- attempts ---------------------------------------------------------------------------
+
+    def record_attempt(
+        self,
+        *,
+        question_id: str,
+        answer: str,
+        grade: Grade | None,
+        rubric_hash: str | None,
+        started_at: str,
+        seconds: float,
+        session_id: int | None = None,
+        hints: list[str] | None = None,
+        skipped: bool = False,
+        origin: str = "tui",
+    ) -> int:
+        from mockinterview.models import text_hash
+
+        extra = grade.extra if grade else {}
+        cur = self._write(
+            "INSERT INTO attempts (session_id, question_id, answer, score, grade, grader, model, "
+            "prompt_version, rubric_hash, answer_hash, started_at, submitted_at, seconds, hints, "
+            "skipped, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                question_id,
+                answer,
+                None if grade is None or skipped else grade.score,
+                json.dumps(grade.to_dict()) if grade else None,
+                grade.grader if grade else "none",
+                extra.get("model"),
+                extra.get("prompt_version"),
+                rubric_hash,
+                text_hash(answer),
+                started_at,
+                now_iso(),
+                seconds,
+                json.dumps(hints or []),
+                int(skipped),
+                origin,
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def attempts(
+        self,
+        *,
+        question_id: str | None = None,
+        session_id: int | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> list[Attempt]:
+        where, params = [], []
+        if question_id:
+            where.append("question_id = ?")
+            params.append(question_id)
+        if session_id is not None:
+            where.append("session_id = ?")
+            params.append(session_id)
+        sql = "SELECT * FROM attempts"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        direction = "DESC" if newest_first else "ASC"
+        sql += f" ORDER BY submitted_at {direction}, id {direction}"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_attempt(r) for r in self.conn.execute(sql, params)]
+
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        row = self.conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return _attempt(row) if row else None
+
+    def iter_attempt_rows(self) -> Iterator[sqlite3.Row]:
+        """Raw rows, oldest first, for exports and stats that want to stream."""
+        yield from self.conn.execute("SELECT * FROM attempts ORDER BY submitted_at, id")
+
+    # --- re-grades --------------------------------------------------------------------------
+
+    def record_regrade(self, attempt_id: int, grade: Grade, rubric_hash: str | None) -> int:
+        """Keep a new grade beside the original; the attempt row itself is never rewritten."""
+        cur = self._write(
+            "INSERT INTO regrades (attempt_id, score, grade, grader, rubric_hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                attempt_id,
+                grade.score,
+                json.dumps(grade.to_dict()),
+                grade.grader,
+                rubric_hash,
+                now_iso(),
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def regrades(self, attempt_id: int) -> list[tuple[str, Grade]]:
+        rows = self.conn.execute(
+            "SELECT created_at, grade FROM regrades WHERE attempt_id = ? ORDER BY id",
+            (attempt_id,),
+        )
+        return [(r["created_at"], Grade.from_dict(json.loads(r["grade"]))) for r in rows]
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def save_draft(
+        self, session_id: int, question_id: str, text: str, started_at: str, hints: list[str]
+    ) -> None:
+        self._write(
+            "INSERT INTO drafts (session_id, question_id, text, started_at, updated_at, hints) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(session_id, question_id) DO UPDATE SET "
+            "text = excluded.text, updated_at = excluded.updated_at, hints = excluded.hints",
+            (session_id, question_id, text, started_at, now_iso(), json.dumps(hints)),
+        )
+
+    def draft(self, session_id: int, question_id: str) -> Draft | None:
+        row = self.conn.execute(
+            "SELECT * FROM drafts WHERE session_id = ? AND question_id = ?",
+            (session_id, question_id),
+        ).fetchone()
+        if not row:
+            return None
+        return Draft(
+            session_id=row["session_id"],
+            question_id=row["question_id"],
+            text=row["text"],
+            started_at=row["started_at"],
+            updated_at=row["updated_at"],
+            hints=json.loads(row["hints"]),
+        )
+
+    def delete_draft(self, session_id: int, question_id: str) -> None:
+        self._write(
+            "DELETE FROM drafts WHERE session_id = ? AND question_id = ?",
+            (session_id, question_id),
+        )
+
+    # --- LLM grade cache --------------------------------------------------------------------
+
+    def cached_grade(self, key: str) -> Grade | None:
+        row = self.conn.execute("SELECT grade FROM llm_cache WHERE key = ?", (key,)).fetchone()
+        return Grade.from_dict(json.loads(row["grade"])) if row else None
+
+    def cache_grade(self, key: str, grade: Grade) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO llm_cache (key, grade, created_at) VALUES (?, ?, ?)",
+            (key, json.dumps(grade.to_dict()), now_iso()),
+        )
+
+
+def _session(row: sqlite3.Row) -> Session:
+    return Session(
+        id=row["id"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        status=row["status"],
+        settings=json.loads(row["settings"]),
+        question_ids=json.loads(row["question_ids"]),
+        position=row["position"],
+    )
+
+
+def _attempt(row: sqlite3.Row) -> Attempt:
+    return Attempt(
+        id=row["id"],
+        session_id=row["session_id"],
+        question_id=row["question_id"],
+        answer=row["answer"],
+        score=row["score"],
+        grade=Grade.from_dict(json.loads(row["grade"])) if row["grade"] else None,
+        grader=row["grader"],
+        rubric_hash=row["rubric_hash"],
+        started_at=row["started_at"],
+        submitted_at=row["submitted_at"],
+        seconds=row["seconds"],
+        hints=json.loads(row["hints"]),
+        skipped=bool(row["skipped"]),
+        model=row["model"],
+    )

@@ -1,0 +1,1 @@
+"""The Textual face of mockinterview. Nothing in the core imports this package."""
