@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_STOP = set(["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "is", "are", "be", "as", "at", "it", "its", "this", "that", "from"])
+_STOP = frozenset("a an the of and or to in on for with by is are be as at it this".split())
 
 
 def keyword_groups(text: str, title: str = "", question: str = "") -> list[list[str]]:
