@@ -98,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--answer-file", metavar="F", help="the answer; '-' or absent: stdin")
     grade.add_argument("--out", metavar="F", help="with --batch: output file (default stdout)")
     grade.add_argument("--format", choices=["text", "json"], default="text")
-    grade.add_argument("--no-save", action="store_true", help="do not record the attempt")
+    grade.add_argument(
+        "--save", action="store_true", help="record the attempt in your history (--question)"
+    )
     _add_grader_flags(grade)
 
     ev = command(sub, "eval", help="agreement of the grader with human-graded answers")
