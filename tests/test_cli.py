@@ -1,0 +1,68 @@
+"""The command line's own promises: every command has --help, and help is cheap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mockinterview import __version__
+from mockinterview.cli import build_parser, main
+
+COMMANDS = [
+    [],
+    ["practice"],
+    ["bank", "import"],
+    ["bank", "list"],
+    ["bank", "validate"],
+    ["rubrics", "build"],
+    ["grade"],
+    ["eval"],
+    ["history"],
+    ["export"],
+    ["llm", "check"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "top")
+def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: mockinterview" in capsys.readouterr().out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"mockinterview {__version__}"
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["grade"])  # needs --question or --batch
+    assert exit_info.value.code == 2
+    assert "--question" in capsys.readouterr().err
+
+
+def test_global_flags_are_accepted_after_the_command() -> None:
+    args = build_parser().parse_args(["bank", "list", "--bank", "/tmp/b", "--data-dir", "/tmp/d"])
+    assert (args.bank, args.data_dir) == ("/tmp/b", "/tmp/d")
+    before = build_parser().parse_args(["--bank", "/tmp/b", "bank", "list"])
+    assert before.bank == "/tmp/b"
+
+
+def test_help_imports_neither_textual_nor_openai() -> None:
+    probe = (
+        "import sys\n"
+        "from mockinterview.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('textual', 'openai', 'tiktoken', 'pydantic', 'rapidfuzz')"
+        " if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert "HEAVY []" in out
