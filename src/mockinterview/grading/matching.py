@@ -1,0 +1,145 @@
+"""Finding a rubric keyword in an answer: every word of a phrase within a small window of the
+answer (in any order, so "vanishing gradient" meets "the gradients vanish"), tolerant of typos
+and word forms, and aware of negation ("does not help with vanishing gradients").
+
+Why a window and not `partial_ratio` against the whole text: it scores 76 for "database
+sharding" in a text that only says "database".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from mockinterview.grading.text import NEGATIONS, STOP_WORDS, Token, normalise_word, stem, tokenise
+
+NEGATION_SCOPE = 5  # words after a negation cue, within the same clause, that it negates
+_NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "necessarily", "matter"})
+
+
+class Match(NamedTuple):
+    """Where a keyword was found: token positions, whether by a fuzzy (typo) match, negated."""
+
+    positions: tuple[int, ...]
+    fuzzy: bool
+    negated: bool
+
+
+def keyword_stems(keyword: str) -> tuple[str, ...]:
+    """The stems a keyword needs: its content words, or all of them if it is only stop words."""
+    tokens = tokenise(keyword)
+    content = tuple(t.stem for t in tokens if t.norm not in STOP_WORDS)
+    return content or tuple(t.stem for t in tokens)
+
+
+def fuzzy_cutoff(word: str) -> float | None:
+    """Typo tolerance grows with length; short words must match exactly ("gate" is not "date")."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    return 84.0 if len(word) < 7 else 80.0
+
+
+@dataclass
+class AnswerIndex:
+    """An answer tokenised once, then queried for every keyword of every rubric point."""
+
+    text: str
+    tokens: list[Token]
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    negated: set[int] = field(default_factory=set)
+    _fuzzy: dict[str, list[int]] = field(default_factory=dict)
+    _choices: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, text: str, tokens: list[Token] | None = None) -> AnswerIndex:
+        tokens = tokenise(text) if tokens is None else tokens
+        index = cls(text, tokens)
+        positions = index.positions
+        for i, token in enumerate(tokens):
+            positions.setdefault(token.stem, []).append(i)
+            if token.norm != token.stem:
+                positions.setdefault(token.norm, []).append(i)
+            if i and text[tokens[i - 1].end : token.start] in ("-", ""):
+                joined = stem(tokens[i - 1].norm + token.norm)  # "non-linear" ~ "nonlinear"
+                positions.setdefault(joined, []).append(i - 1)
+        index._choices = [s for s in positions if s.isalpha() and len(s) >= 4]
+        index._mark_negations()
+        return index
+
+    def _mark_negations(self) -> None:
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            norm = token.norm
+            if norm not in NEGATIONS and not norm.endswith("n't"):
+                continue
+            following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+            if following in _NOT_NEGATING_NEXT:
+                continue
+            for j in range(i + 1, min(i + 1 + NEGATION_SCOPE, len(tokens))):
+                if tokens[j].clause != token.clause:
+                    break
+                self.negated.add(j)
+
+    def lookup(self, word_stem: str) -> tuple[list[int], bool]:
+        """Positions of a stem: exact, else the closest spellings (typos, other word forms)."""
+        exact = self.positions.get(word_stem)
+        if exact:
+            return exact, False
+        cached = self._fuzzy.get(word_stem)
+        if cached is None:
+            cached = []
+            cutoff = fuzzy_cutoff(word_stem)
+            if cutoff is not None and self._choices:
+                for choice, _score, _ in process.extract(
+                    word_stem, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+                ):
+                    cached.extend(self.positions[choice])
+                cached.sort()
+            self._fuzzy[word_stem] = cached
+        return cached, True
+
+    def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
+        """The tightest, preferably not negated, occurrence of all `stems` within a window."""
+        if not stems:
+            return None
+        found = [self.lookup(s) for s in stems]
+        if any(not positions for positions, _ in found):
+            if len(stems) == 2:  # "feature map" ~ "featuremap", "data set" ~ "dataset"
+                joined = self.lookup(stem(stems[0] + stems[1]))
+                if joined[0]:
+                    return self._best([joined], 0)
+            return None
+        window = window if window is not None else 2 * len(stems) + 2
+        return self._best(found, window)
+
+    def _best(self, found: list[tuple[list[int], bool]], window: int) -> Match | None:
+        fuzzy = any(is_fuzzy for _, is_fuzzy in found)
+        anchor_list = min((positions for positions, _ in found), key=len)
+        best: tuple[bool, int, tuple[int, ...]] | None = None
+        for anchor in anchor_list[:50]:
+            chosen = tuple(min(positions, key=lambda p: abs(p - anchor)) for positions, _ in found)
+            span = max(chosen) - min(chosen)
+            if span > window:
+                continue
+            negated = any(p in self.negated for p in chosen)
+            key = (negated, span, chosen)
+            if best is None or key[:2] < best[:2]:
+                best = key
+                if not negated and span <= len(chosen) - 1:
+                    break
+        if best is None:
+            return None
+        return Match(tuple(sorted(set(best[2]))), fuzzy, best[0])
+
+    def span_text(self, match: Match) -> tuple[str, int, int]:
+        """The answer's own characters covered by a match (for evidence highlighting)."""
+        start = self.tokens[match.positions[0]].start
+        end = self.tokens[match.positions[-1]].end
+        return self.text[start:end], start, end
+
+
+def is_negation(word: str) -> bool:
+    norm = normalise_word(word)
+    return norm in NEGATIONS or norm.endswith("n't")

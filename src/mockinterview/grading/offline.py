@@ -1,0 +1,165 @@
+"""The grader that always works: no key, no network, well under a millisecond per answer, and
+every point it awards or withholds explained by words of the answer.
+
+Per rubric point, two signals: the keyword groups (each group a set of alternatives; a point is
+covered when enough groups match) and the recall of the content words of the point's reference
+text. Words of the question earn nothing. The total is concave in coverage, as human graders
+give most of the marks for the core idea and fewer for each further detail.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from mockinterview.grading import scoring
+from mockinterview.grading.matching import AnswerIndex, keyword_stems
+from mockinterview.grading.text import content_stems, tokenise
+from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
+
+MAX_WORDS = 1500  # beyond this an answer is an essay, not an interview answer: grade the start
+FUZZY_CREDIT = 0.85  # a keyword found only through a typo-tolerant match counts a bit less
+
+
+@lru_cache(maxsize=4096)
+def _question_stems(question: str) -> frozenset[str]:
+    return frozenset(content_stems(question))
+
+
+@lru_cache(maxsize=16384)
+def _keyword(keyword: str) -> tuple[str, ...]:
+    return keyword_stems(keyword)
+
+
+@lru_cache(maxsize=4096)
+def _text_stems(text: str, question: str) -> tuple[str, ...]:
+    return tuple(content_stems(text, _question_stems(question)))
+
+
+def _groups(point: RubricPoint, asked: frozenset[str]) -> list[list[tuple[str, tuple[str, ...]]]]:
+    """Keyword groups minus words of the question: repeating the question earns nothing."""
+    groups = []
+    for group in point.keywords:
+        alternatives = []
+        for keyword in group:
+            stems = tuple(s for s in _keyword(keyword) if s not in asked)
+            if stems:
+                alternatives.append((keyword, stems))
+        if alternatives:
+            groups.append(alternatives)
+    return groups
+
+
+class OfflineGrader:
+    """Rapidfuzz keyword matching against a rubric. Pure and thread-safe: no state, no I/O."""
+
+    name = "offline"
+    concurrency = 1
+
+    def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
+        warnings: list[str] = []
+        tokens = tokenise(answer or "")
+        if len(tokens) > MAX_WORDS:
+            warnings.append(f"answer truncated to {MAX_WORDS} words for grading")
+            tokens = tokens[:MAX_WORDS]
+        index = AnswerIndex.build(answer or "", tokens)
+        asked = _question_stems(question.question)
+        results = [
+            self._grade_point(point, index, asked, question.question) for point in rubric.points
+        ]
+        for result in results:
+            if result.note.startswith("misconception"):
+                warnings.append(f"{result.title}: {result.note}")
+        score = scoring.total_score(results, rubric.required)
+        if tokens and scoring.is_keyword_list(answer, tokens):
+            warnings.append("keyword list without sentences: explain how the ideas connect")
+            score *= scoring.KEYWORD_LIST_FACTOR
+        if not tokens:
+            warnings.append("empty answer")
+        return Grade(
+            question_id=question.id,
+            grader=self.name,
+            score=round(score, 1),
+            points=results,
+            feedback=scoring.feedback(results, score, rubric.required),
+            warnings=warnings,
+        )
+
+    def _grade_point(
+        self, point: RubricPoint, index: AnswerIndex, asked: frozenset[str], question: str
+    ) -> PointResult:
+        evidence: list[Evidence] = []
+        matched_words: list[str] = []
+        missing: list[str] = []
+        negated: list[str] = []
+        groups = _groups(point, asked)
+        hits = 0.0
+        for alternatives in groups:
+            found = None
+            for _keyword_text, stems in alternatives:
+                match = index.find(stems)
+                if match is None:
+                    continue
+                if match.negated:
+                    negated.append(index.span_text(match)[0])
+                    continue
+                found = match
+                break
+            if found is None:
+                missing.append(alternatives[0][0])
+                continue
+            hits += FUZZY_CREDIT if found.fuzzy else 1.0
+            text, start, end = index.span_text(found)
+            evidence.append(Evidence(text, start, end))
+            matched_words.append(text)
+        needed = point.min_groups or scoring.default_min_groups(len(groups))
+        group_cover = min(1.0, hits / needed) if groups else None
+        recall = self._text_recall(point, index, question, evidence)
+        credit = scoring.point_credit(group_cover, recall)
+        note = _note(matched_words, missing, negated)
+        misconception = self._misconception(point, index)
+        if misconception:
+            credit, note = 0.0, f"misconception: the answer says '{misconception}'"
+        evidence.sort(key=lambda e: e.start)
+        return PointResult(
+            id=point.id,
+            title=point.title,
+            weight=point.weight,
+            verdict=scoring.verdict(credit),
+            credit=round(credit, 3),
+            evidence=evidence if credit > 0 else [],
+            note=note,
+        )
+
+    @staticmethod
+    def _text_recall(
+        point: RubricPoint, index: AnswerIndex, question: str, evidence: list[Evidence]
+    ) -> float | None:
+        """Share of the reference text's content words the answer uses (not negated)."""
+        stems = _text_stems(point.text or point.title, question)
+        if not stems:
+            return None
+        found = 0.0
+        for word in stems:
+            match = index.find((word,))
+            if match is not None and not match.negated:
+                found += FUZZY_CREDIT if match.fuzzy else 1.0
+        return found / len(stems)
+
+    @staticmethod
+    def _misconception(point: RubricPoint, index: AnswerIndex) -> str | None:
+        for claim in point.misconceptions:
+            match = index.find(_keyword(claim), window=2 * len(_keyword(claim)) + 4)
+            if match is not None and not match.negated:
+                return index.span_text(match)[0]
+        return None
+
+
+def _note(matched: list[str], missing: list[str], negated: list[str]) -> str:
+    parts = []
+    if matched:
+        parts.append("matched " + ", ".join(f"'{m}'" for m in matched))
+    if negated:
+        parts.append("negated: " + ", ".join(f"'{n}'" for n in negated))
+    if missing:
+        parts.append("missing " + ", ".join(f"'{m}'" for m in missing))
+    return "; ".join(parts)

@@ -1,0 +1,82 @@
+"""From matched keywords to marks: per-point credit, verdicts, the total and the feedback.
+
+The constants are tuned on human-graded answers (`mockinterview eval`), for the method as a
+whole, never per question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mockinterview.grading.text import STOP_WORDS, Token
+from mockinterview.models import PointResult
+
+GROUP_SHARE = 0.6  # weight of keyword-group coverage against reference-text recall in a point
+RECALL_FULL = 0.7  # recalling this share of a reference's content words counts as complete
+CONCAVITY = 0.7  # total = coverage ** CONCAVITY: the first ideas earn the most
+HIT, PARTIAL = 0.7, 0.25  # credit thresholds of the verdicts
+KEYWORD_LIST_FACTOR = 0.7  # a bare list of keywords keeps this share of its score
+
+
+def default_min_groups(groups: int) -> int:
+    """Groups needed to cover a point: all of one or two, all but one of three or more."""
+    return max(1, groups if groups < 3 else groups - 1)
+
+
+def point_credit(group_cover: float | None, recall: float | None) -> float:
+    """Blend the two signals of a point into a credit in 0..1."""
+    recall_cover = None if recall is None else min(1.0, recall / RECALL_FULL)
+    if group_cover is None and recall_cover is None:
+        return 0.0
+    if group_cover is None:
+        return recall_cover or 0.0
+    if recall_cover is None:
+        return group_cover
+    return GROUP_SHARE * group_cover + (1 - GROUP_SHARE) * recall_cover
+
+
+def verdict(credit: float) -> str:
+    if credit >= HIT:
+        return "hit"
+    return "partial" if credit >= PARTIAL else "miss"
+
+
+def total_score(points: Sequence[PointResult], required: int | None = None) -> float:
+    """0-100. With `required` = N, the N best points make full marks ("give two reasons")."""
+    if not points:
+        return 0.0
+    count = len(points) if not required else max(1, min(required, len(points)))
+    weights = sorted((max(p.weight, 0.0) for p in points), reverse=True)[:count]
+    earned = sorted((max(p.weight, 0.0) * p.credit for p in points), reverse=True)[:count]
+    total = sum(weights)
+    if total <= 0:
+        return 0.0
+    coverage = min(1.0, sum(earned) / total)
+    return 100.0 * coverage**CONCAVITY
+
+
+def is_keyword_list(answer: str, tokens: Sequence[Token]) -> bool:
+    """Several terms with hardly a function word between them: a list, not an explanation."""
+    if len(tokens) < 4:
+        return False
+    function_words = sum(1 for t in tokens if t.norm in STOP_WORDS)
+    return function_words / len(tokens) < 0.12
+
+
+def feedback(points: Sequence[PointResult], score: float, required: int | None) -> str:
+    """One or two sentences naming what was missed: the part a candidate acts on."""
+    if not points:
+        return "This question has no rubric points to grade against."
+    missed = [p.title for p in points if p.verdict == "miss"]
+    partial = [p.title for p in points if p.verdict == "partial"]
+    hits = len(points) - len(missed) - len(partial)
+    if required and hits >= required:
+        return f"Covers the {required} points asked for."
+    if not missed and not partial:
+        return "Covers every point of the rubric."
+    parts = []
+    if missed:
+        parts.append("Missed: " + "; ".join(missed) + ".")
+    if partial:
+        parts.append("Only partly covered: " + "; ".join(partial) + ".")
+    return " ".join(parts)

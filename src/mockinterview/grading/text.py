@@ -1,0 +1,112 @@
+"""Words of a text with their offsets, normalised and stemmed, so that "Reduces", "reducing" and
+"REDUCTION" can meet while evidence still points at the exact characters the candidate typed.
+
+Tokenising runs on the original string (offsets stay true); normalisation (Unicode NFKC, case,
+curly apostrophes, "1×1" -> "1x1") is applied per token afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from typing import NamedTuple
+
+# A word: "1x1" / "3 × 3" kernels, contractions ("doesn't", "doesn’t"), or a run of letters/digits.
+_TOKEN = re.compile(r"\d+\s*[x×*]\s*\d+|[^\W_]+(?:['’][^\W_]+)?")
+_CLAUSE_BREAK = re.compile(r"[.;:!?,()\n\u2014\u2013]|\s-\s")
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can could did do does doing down during each etc few
+    for from further had has have having he her here hers him his how i if in into is it it's its
+    itself just let me more most my myself of off on once only or other our ours out over own
+    same she should so some such than that that's the their theirs them then there these they
+    this those through thus to too under until up very via was we were what when where which
+    while who whom why will with would you your yours e.g i.e eg ie one two may might must
+    use used using uses make makes made get gets got well like way ways
+    """.split()
+)
+
+# Cue words whose scope covers the next few words of the same clause.
+NEGATIONS = frozenset(
+    """not no never cannot can't don't doesn't didn't isn't aren't wasn't weren't won't
+    wouldn't shouldn't couldn't hasn't haven't hadn't neither nor none nothing nobody without
+    fails fail hardly""".split()
+)
+
+
+class Token(NamedTuple):
+    """One word of a text. `clause` numbers the clauses so negation stays within its own."""
+
+    norm: str
+    stem: str
+    start: int
+    end: int
+    clause: int
+
+
+_local = threading.local()
+_stem_cache: dict[str, str] = {}
+
+
+def _stemmer():  # Stemmer objects are not thread-safe: one per thread.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import Stemmer
+
+        stemmer = _local.stemmer = Stemmer.Stemmer("english")
+    return stemmer
+
+
+def stem(word: str) -> str:
+    """Snowball stem of a normalised word, cached (dict reads and writes are atomic)."""
+    cached = _stem_cache.get(word)
+    if cached is None:
+        cached = word if not word.isalpha() else _stemmer().stemWord(word)
+        if len(_stem_cache) < 200_000:
+            _stem_cache[word] = cached
+    return cached
+
+
+def normalise_word(word: str) -> str:
+    """Case, Unicode compatibility forms, apostrophes and the "1 × 1" notation, per word."""
+    if not word.isascii():
+        word = unicodedata.normalize("NFKC", word).replace("’", "'").replace("×", "x")
+    word = word.lower()
+    if word[0].isdigit() and ("x" in word or "*" in word):
+        word = re.sub(r"\s+", "", word).replace("*", "x")
+    return word
+
+
+def normalise(text: str) -> str:
+    """The whole text normalised the way tokens are (for comparisons, not for offsets)."""
+    return " ".join(t.norm for t in tokenise(text))
+
+
+def tokenise(text: str) -> list[Token]:
+    """Words of `text` with offsets into it. Hyphenated words split ("non-linear" -> 2 tokens);
+    the matcher also tries adjacent pairs joined, so "nonlinear" meets them."""
+    tokens: list[Token] = []
+    clause = 0
+    last_end = 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        if tokens and _CLAUSE_BREAK.search(text, last_end, start):
+            clause += 1
+        norm = normalise_word(match.group())
+        tokens.append(Token(norm, stem(norm), start, end, clause))
+        last_end = end
+    return tokens
+
+
+def content_stems(text: str, exclude: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Distinct stems of the content words of `text`, in order, minus `exclude`."""
+    seen: dict[str, None] = {}
+    for token in tokenise(text):
+        if token.norm in STOP_WORDS or token.norm in NEGATIONS or token.stem in exclude:
+            continue
+        if len(token.norm) < 2 and not token.norm.isdigit():
+            continue
+        seen.setdefault(token.stem, None)
+    return list(seen)
