@@ -1,0 +1,161 @@
+"""`bank import|list|validate` and `rubrics build`: the bank's maintenance commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from mockinterview import locations
+from mockinterview.cli import EXIT_BAD_INPUT, EXIT_OK, CliError
+from mockinterview.cli.context import bank_from_args
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "rubrics":
+        return _build_rubrics(args)
+    action = {"import": _import, "list": _list, "validate": _validate}[args.bank_command]
+    return action(args)
+
+
+def _writable_bank(args: argparse.Namespace) -> Path:
+    root = locations.bank_dir(getattr(args, "bank", None))
+    if locations.is_installed_copy(root):
+        raise CliError(
+            f"{root}: this is the read-only bank installed with the package; "
+            "pass --bank DIR (or set MOCKINTERVIEW_BANK) to import into a bank of your own"
+        )
+    return root
+
+
+def _import(args: argparse.Namespace) -> int:
+    from mockinterview.bank.importing import import_files
+
+    root = _writable_bank(args)
+    paths = [Path(f) for f in args.files]
+    for path in paths:
+        if not path.is_file():
+            raise CliError(f"{path}: no such file")
+    report = import_files(paths, root, topic=args.topic, dry_run=args.dry_run)
+    verb = "would be " if args.dry_run else ""
+    for label, files in (("created", report.created), ("updated", report.updated)):
+        for path in files:
+            print(f"{verb}{label}: {path}")
+    for problem in report.problems + report.conflicts:
+        print(problem)
+    print(
+        f"{len(report.created)} {verb}created, {len(report.updated)} {verb}updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.collapsed)} duplicate(s) collapsed, "
+        f"{len(report.conflicts)} conflict(s), {len(report.problems)} problem(s) in {root}"
+    )
+    return EXIT_OK if report.ok else EXIT_BAD_INPUT
+
+
+def _list(args: argparse.Namespace) -> int:
+    bank = bank_from_args(args)
+    rows = [
+        {
+            "id": q.id,
+            "title": q.title,
+            "topic": q.topic,
+            "difficulty": q.difficulty,
+            "tags": q.tags,
+            "points": len(bank.rubric_for(q.id).points),
+        }
+        for q in bank.questions.values()
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(_table(rows))
+    print(f"{len(rows)} question(s) in {bank.root}")
+    if bank.problems:
+        print(f"{len(bank.problems)} problem(s): run `mockinterview bank validate`")
+    return EXIT_OK
+
+
+def _table(rows: list[dict[str, object]]) -> str:
+    """Fits 80 columns: long titles and tag lists are cut with an ellipsis."""
+    head = ("ID", "TITLE", "TOPIC", "DIFF", "PTS", "TAGS")
+    widths = (8, 24, 16, 6, 3, 17)
+
+    def cell(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    lines = [" ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    for row in rows:
+        values = (
+            str(row["id"]),
+            str(row["title"]),
+            str(row["topic"]),
+            str(row["difficulty"]),
+            str(row["points"]).rjust(3),
+            ", ".join(row["tags"]),  # type: ignore[arg-type]
+        )
+        lines.append(
+            " ".join(cell(v, w).ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+        )
+    return "\n".join(lines)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from mockinterview.bank import load_bank
+
+    if args.path:
+        target = Path(args.path)
+        if not target.exists():
+            raise CliError(f"{target}: no such file or folder")
+        root = _bank_root_of(target)
+    else:
+        root = locations.bank_dir(getattr(args, "bank", None))
+        if not root.is_dir():
+            raise CliError(f"{root}: no such bank folder")
+        target = root
+    bank = load_bank(root)
+    problems = bank.problems
+    if target != root:
+        problems = [p for p in problems if _within(p.path, target)]
+    for problem in problems:
+        print(problem)
+    if problems:
+        return EXIT_BAD_INPUT
+    print(
+        f"OK: {len(bank.questions)} question(s), {len(bank.rubrics)} rubric file(s) "
+        f"in {root}, no problems"
+    )
+    return EXIT_OK
+
+
+def _bank_root_of(target: Path) -> Path:
+    """The bank folder a path belongs to: a bank folder itself, or the one above its file."""
+    target = target.resolve()
+    if target.is_dir():
+        if target.name == "rubrics" and (target.parent / "bank").is_dir():
+            return target.parent / "bank"
+        return target
+    for parent in target.parents:
+        if parent.name == "bank":
+            return parent
+        if parent.name == "rubrics" and (parent.parent / "bank").is_dir():
+            return parent.parent / "bank"
+    return target.parent
+
+
+def _within(path: Path, target: Path) -> bool:
+    path, target = path.resolve(), target.resolve()
+    return path == target or target in path.parents
+
+
+def _build_rubrics(args: argparse.Namespace) -> int:
+    from mockinterview.rubrics.build import build_rubrics
+
+    bank = bank_from_args(args)
+    if locations.is_installed_copy(bank.rubrics_root):
+        raise CliError(f"{bank.rubrics_root}: read-only installed copy; pass --bank DIR")
+    unknown = [qid for qid in args.ids if qid not in bank.questions]
+    if unknown:
+        raise CliError(f"no such question(s) in {bank.root}: {', '.join(unknown)}")
+    results = build_rubrics(bank, args.ids or list(bank.questions), force=args.force)
+    for result in results:
+        print(result)
+    return EXIT_OK
