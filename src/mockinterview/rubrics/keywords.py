@@ -1,17 +1,91 @@
 """Keyword groups for a rubric point, derived from its title and reference text.
 
-Interim version: content words of the title. The offline grader's owner replaces it with the
-tuned extractor (phrases, synonyms, stemming-aware groups).
+A group is a list of alternatives (a term and its synonyms or abbreviations); the grader covers
+a point when enough groups match. Chosen here: the salient content words and known multi-word
+terms of the point, title words first, never words of the question itself (repeating the
+question must earn nothing).
 """
 
 from __future__ import annotations
 
-import re
+from mockinterview.grading.synonyms import alternatives_for, known_phrase
+from mockinterview.grading.text import NEGATIONS, STOP_WORDS, Token, tokenise
 
-_STOP = frozenset("a an the of and or to in on for with by is are be as at it this".split())
+MAX_GROUPS = 6
+# Words that say little about which idea a point holds, however often they occur.
+_GENERIC = frozenset(
+    """problem problems issue issues example examples approach method thing things case cases
+    kind type types lot often generally typically usually several various many much key main
+    important crucial essential significant certain specific particular able allow allows
+    allowing help helps helping enable enables enabling provide provides providing lead leads
+    leading result results resulting make makes making becomes become even still rather
+    instead however therefore additionally furthermore also another new different same
+    number amount value values""".split()
+)
+
+
+def _is_content(token: Token, asked: frozenset[str]) -> bool:
+    return (
+        token.norm not in STOP_WORDS
+        and token.norm not in NEGATIONS
+        and token.norm not in _GENERIC
+        and token.stem not in asked
+        and (len(token.norm) > 2 or any(c.isdigit() for c in token.norm))
+    )
+
+
+def _terms(text: str, asked: frozenset[str]) -> list[tuple[str, str]]:
+    """(key, surface) of each term in order: hyphenated compounds ("zero-centered") and known
+    phrases ("vanishing gradient") stay whole; other content words stand alone."""
+    tokens = tokenise(text)
+    terms: list[tuple[str, str]] = []
+    i = 0
+    while i < len(tokens):
+        end = i + 1
+        while end < len(tokens) and text[tokens[end - 1].end : tokens[end].start] == "-":
+            end += 1
+        if end == i + 1:
+            for size in (3, 2):
+                window = tokens[i : i + size]
+                same_clause = len(window) == size and window[-1].clause == window[0].clause
+                if same_clause and known_phrase(" ".join(t.norm for t in window)):
+                    end = i + size
+                    break
+        window = tokens[i:end]
+        if end > i + 1:
+            if not all(t.stem in asked for t in window):
+                surface = " ".join(t.norm for t in window)
+                if text[window[0].end : window[1].start] == "-":
+                    surface = "-".join(t.norm for t in window)
+                terms.append((" ".join(t.stem for t in window), surface))
+        elif _is_content(tokens[i], asked):
+            terms.append((tokens[i].stem, tokens[i].norm))
+        i = end
+    return terms
 
 
 def keyword_groups(text: str, title: str = "", question: str = "") -> list[list[str]]:
-    """Groups of alternatives; a point is covered when enough groups match the answer."""
-    words = [w for w in re.findall(r"[a-z][a-z0-9-]+", (title or text).lower()) if w not in _STOP]
-    return [[w] for w in dict.fromkeys(words)][:6]
+    """Groups of alternatives; a point is covered when enough groups match the answer.
+
+    Terms are ranked by salience (title words count double, repeats and long words more), the
+    best MAX_GROUPS kept in the order the text gives them."""
+    asked = frozenset(t.stem for t in tokenise(question) if t.norm not in STOP_WORDS)
+    scores: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    order: dict[str, int] = {}
+    title_terms = _terms(title, asked)
+    text_terms = _terms(text, asked)
+    title_keys = {key for key, _ in title_terms}
+    for position, (key, term) in enumerate(title_terms + text_terms):
+        bonus = 2.0 if " " in key else 1.0
+        scores[key] = scores.get(key, 0.0) + bonus + (1.0 if key in title_keys else 0.0)
+        scores[key] += min(len(term), 10) / 20
+        surface.setdefault(key, term)
+        order.setdefault(key, position)
+    ranked = sorted(scores, key=lambda k: (-scores[k], order[k]))[:MAX_GROUPS]
+    ranked.sort(key=order.__getitem__)
+    groups = []
+    for key in ranked:
+        term = surface[key]
+        groups.append([term, *(a for a in alternatives_for(term) if a != term)])
+    return groups
