@@ -1,0 +1,138 @@
+"""`mockinterview history` and `mockinterview export`: past attempts for people and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mockinterview.cli import CliError
+
+if TYPE_CHECKING:
+    from mockinterview.review.rows import AttemptRow, BankLike
+    from mockinterview.store import Store
+
+# 80 columns: id, when, question, title, topic, score, time, grader
+_COLUMNS = (
+    ("ID", 5, ">"), ("WHEN (UTC)", 16, "<"), ("QUESTION", 8, "<"), ("TITLE", 15, "<"),
+    ("TOPIC", 10, "<"), ("SCORE", 5, ">"), ("TIME", 6, ">"), ("GRADER", 7, "<"),
+)  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    store = _store(args)
+    bank = _bank_or_none(args)
+    try:
+        if args.command == "export":
+            return _export(args, store, bank)
+        return _history(args, store, bank)
+    finally:
+        store.close()
+
+
+def _store(args: argparse.Namespace) -> Store:
+    from mockinterview.cli.context import store_from_args
+
+    return store_from_args(args)
+
+
+def _bank_or_none(args: argparse.Namespace) -> BankLike | None:
+    """History must show even when the bank is gone or broken: attempts then show by id."""
+    from mockinterview.cli.context import bank_from_args
+
+    try:
+        return bank_from_args(args)
+    except CliError:
+        if getattr(args, "bank", None):
+            raise  # an explicit --bank that does not exist is a mistake worth reporting
+        return None
+    except Exception as exc:  # a broken bank file must not hide the history
+        print(f"mockinterview: warning: bank not loaded ({exc}); showing ids", file=sys.stderr)
+        return None
+
+
+def _history(args: argparse.Namespace, store: Store, bank: BankLike | None) -> int:
+    limit = getattr(args, "limit", None)
+    if limit is not None and limit < 1:
+        raise CliError(f"--limit must be a positive number, not {limit}")
+    question = args.question
+    if args.format == "json":
+        from mockinterview.review.records import attempt_records
+
+        records = attempt_records(store, bank, question_id=question, limit=limit)
+        _check_question(question, bool(records), bank)
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+        return 0
+    from mockinterview.review.rows import attempt_rows
+
+    rows = attempt_rows(store, question_id=question, limit=limit)
+    _check_question(question, bool(rows), bank)
+    print(render_table(rows, bank))
+    return 0
+
+
+def _check_question(question: str | None, found: bool, bank: BankLike | None) -> None:
+    if question and not found and (bank is None or question not in bank.questions):
+        raise CliError(f"--question {question}: no such question and no attempts of it")
+
+
+def render_table(rows: list[AttemptRow], bank: BankLike | None) -> str:
+    """A plain table that fits 80 columns; the full titles are in `--format json`."""
+    from mockinterview.review.rows import (
+        NOT_IN_BANK,
+        format_score,
+        format_seconds,
+        question_label,
+    )
+
+    if not rows:
+        return "No attempts yet. Practise with `mockinterview`, then come back."
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for (_, width, align), cell in zip(_COLUMNS, cells, strict=True):
+            cell = cell if len(cell) <= width else cell[: width - 1] + "…"
+            out.append(f"{cell:{align}{width}}")
+        return " ".join(out).rstrip()
+
+    lines = [line([name for name, _, _ in _COLUMNS])]
+    for row in rows:
+        title, topic = question_label(bank, row.question_id)
+        topic = "-" if topic == NOT_IN_BANK else topic
+        score = format_score(row.score, row.skipped) + ("*" if row.regraded_by else "")
+        lines.append(
+            line(
+                [
+                    str(row.id),
+                    row.submitted_at[:16].replace("T", " "),
+                    row.question_id,
+                    title,
+                    topic,
+                    score,
+                    format_seconds(row.seconds),
+                    row.regraded_by or row.grader,
+                ]
+            )
+        )
+    footer = f"{len(rows)} attempt{'s' if len(rows) != 1 else ''}"
+    if any(row.regraded_by for row in rows):
+        footer += "; * re-graded (the original grade is kept, see --format json)"
+    return "\n".join([*lines, footer])
+
+
+def _export(args: argparse.Namespace, store: Store, bank: BankLike | None) -> int:
+    from mockinterview.review.export import export
+
+    text = export(store, bank, args.format)
+    if not args.out or args.out == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.out).expanduser()
+    try:
+        target.write_text(text, encoding="utf-8", newline="" if args.format == "csv" else None)
+    except OSError as exc:
+        raise CliError(f"{target}: cannot write the export ({exc.strerror or exc})") from exc
+    print(f"wrote {target} ({args.format})", file=sys.stderr)
+    return 0

@@ -1,0 +1,87 @@
+"""Re-grading old attempts when a rubric or grader changed.
+
+An attempt records the `content_hash` of the rubric that graded it. When the rubric file is
+edited the hash differs and the attempt is "stale"; re-grading it stores a new grade beside the
+original (`Store.record_regrade`), which is never rewritten, so both stay visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mockinterview.review.rows import LATEST_REGRADE_JOIN, BankLike, rubric_or_none
+
+if TYPE_CHECKING:
+    from mockinterview.models import Grader
+    from mockinterview.store import Store
+
+
+@dataclass(slots=True)
+class RegradeResult:
+    attempt_id: int
+    question_id: str
+    before: float | None  # the current score before this re-grade
+    after: float
+
+
+@dataclass(slots=True)
+class RegradeReport:
+    regraded: list[RegradeResult]
+    skipped: list[tuple[int, str]]  # (attempt id, why)
+
+
+def stale_attempt_ids(store: Store, bank: BankLike) -> list[int]:
+    """Graded attempts whose newest grade came from a rubric other than the current one."""
+    current: dict[str, str | None] = {}
+    stale = []
+    rows = store.conn.execute(
+        "SELECT a.id, a.question_id, COALESCE(r.rubric_hash, a.rubric_hash) AS rubric_hash"
+        f" FROM attempts a {LATEST_REGRADE_JOIN}"
+        " WHERE a.skipped = 0 AND a.grade IS NOT NULL ORDER BY a.id"
+    )
+    for attempt_id, qid, rubric_hash in rows:
+        if qid not in current:
+            rubric = rubric_or_none(bank, qid)
+            current[qid] = rubric.content_hash if rubric is not None else None
+        if current[qid] is not None and rubric_hash != current[qid]:
+            stale.append(attempt_id)
+    return stale
+
+
+def regrade_attempts(
+    store: Store,
+    bank: BankLike,
+    grader: Grader,
+    attempt_ids: Iterable[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RegradeReport:
+    """Re-grade the given attempts (default: the stale ones) with `grader`, keeping originals."""
+    ids = list(attempt_ids) if attempt_ids is not None else stale_attempt_ids(store, bank)
+    report = RegradeReport([], [])
+    for done, attempt_id in enumerate(ids, start=1):
+        if progress is not None:
+            progress(done, len(ids))
+        attempt = store.attempt(attempt_id)
+        if attempt is None:
+            report.skipped.append((attempt_id, "no such attempt"))
+            continue
+        if attempt.skipped:
+            report.skipped.append((attempt_id, "skipped, nothing to grade"))
+            continue
+        question = bank.questions.get(attempt.question_id)
+        rubric = rubric_or_none(bank, attempt.question_id)
+        if question is None or rubric is None:
+            report.skipped.append((attempt_id, f"{attempt.question_id} is not in the bank"))
+            continue
+        try:
+            grade = grader.grade(question, rubric, attempt.answer)
+        except Exception as exc:  # one bad answer or a grader failure must not stop the batch
+            report.skipped.append((attempt_id, f"grader failed: {exc}"))
+            continue
+        regrades = store.regrades(attempt_id)
+        before = regrades[-1][1].score if regrades else attempt.score
+        store.record_regrade(attempt_id, grade, rubric.content_hash)
+        report.regraded.append(RegradeResult(attempt_id, attempt.question_id, before, grade.score))
+    return report

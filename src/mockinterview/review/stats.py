@@ -1,0 +1,205 @@
+"""Progress figures: last, best and trend per question and topic, most-missed rubric points,
+streaks and totals.
+
+Scores come from one light query (no grade JSON parsed); the most-missed points are counted by
+SQLite's JSON functions, so 10,000 attempts cost milliseconds, not a Python loop over dicts.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from mockinterview.review.rows import (
+    CURRENT_GRADE,
+    CURRENT_SCORE,
+    LATEST_REGRADE_JOIN,
+    NOT_IN_BANK,
+    BankLike,
+)
+
+if TYPE_CHECKING:
+    from mockinterview.store import Store
+
+TREND_LENGTH = 30  # scores kept per series: what a sparkline can show
+
+
+@dataclass(slots=True)
+class Progress:
+    """Scores of one question or one topic, oldest first."""
+
+    key: str
+    attempts: int = 0
+    scores: list[float] = field(default_factory=list)
+    questions: int = 1
+
+    @property
+    def last(self) -> float | None:
+        return self.scores[-1] if self.scores else None
+
+    @property
+    def best(self) -> float | None:
+        return max(self.scores) if self.scores else None
+
+    @property
+    def trend(self) -> list[float]:
+        return self.scores[-TREND_LENGTH:]
+
+    @property
+    def slope(self) -> float:
+        """Points gained per attempt over the recent trend (least squares); 0 when flat/short."""
+        recent = self.trend
+        if len(recent) < 2 or len(set(recent)) == 1:
+            return 0.0
+        return statistics.linear_regression(range(len(recent)), recent).slope
+
+
+@dataclass(slots=True)
+class MissedPoint:
+    question_id: str
+    point_id: str
+    title: str
+    misses: int
+    partials: int
+    seen: int
+
+    @property
+    def miss_rate(self) -> float:
+        return (self.misses + 0.5 * self.partials) / self.seen if self.seen else 0.0
+
+
+@dataclass(slots=True)
+class Totals:
+    attempts: int = 0
+    graded: int = 0
+    skipped: int = 0
+    questions: int = 0
+    sessions: int = 0
+    seconds: float = 0.0
+    average: float | None = None
+    days: int = 0
+    current_streak: int = 0
+    longest_streak: int = 0
+    last_day: str | None = None
+
+
+def _scores_in_order(store: Store) -> list[tuple[str, float]]:
+    sql = (
+        f"SELECT a.question_id, {CURRENT_SCORE} AS score FROM attempts a {LATEST_REGRADE_JOIN}"
+        " ORDER BY a.submitted_at, a.id"
+    )
+    return [(qid, score) for qid, score in store.conn.execute(sql) if score is not None]
+
+
+def question_progress(store: Store) -> dict[str, Progress]:
+    """Per question id, scored attempts in time order (skips count as attempts, not scores)."""
+    progress: dict[str, Progress] = {}
+    for qid, count in store.conn.execute(
+        "SELECT question_id, COUNT(*) FROM attempts GROUP BY question_id"
+    ):
+        progress[qid] = Progress(qid, attempts=count)
+    for qid, score in _scores_in_order(store):
+        progress[qid].scores.append(float(score))
+    return progress
+
+
+def topic_progress(
+    store: Store, bank: BankLike | None, per_question: dict[str, Progress] | None = None
+) -> dict[str, Progress]:
+    """Per topic: every scored attempt of its questions in time order."""
+    per_question = per_question if per_question is not None else question_progress(store)
+    questions = bank.questions if bank is not None else {}
+
+    def topic_of(qid: str) -> str:
+        question = questions.get(qid)
+        return question.topic if question is not None else NOT_IN_BANK
+
+    topics: dict[str, Progress] = {}
+    for qid, item in per_question.items():
+        topic = topics.setdefault(topic_of(qid), Progress(topic_of(qid), questions=0))
+        topic.attempts += item.attempts
+        topic.questions += 1
+    for qid, score in _scores_in_order(store):
+        topics[topic_of(qid)].scores.append(float(score))
+    return topics
+
+
+def most_missed_points(store: Store, limit: int = 10) -> list[MissedPoint]:
+    """Rubric points missed (or half-covered) most often across all graded attempts."""
+    grade = CURRENT_GRADE
+    sql = (
+        "SELECT a.question_id AS qid, json_extract(p.value, '$.id') AS pid,"
+        " MAX(json_extract(p.value, '$.title')) AS title,"
+        " SUM(json_extract(p.value, '$.verdict') = 'miss') AS misses,"
+        " SUM(json_extract(p.value, '$.verdict') = 'partial') AS partials,"
+        " COUNT(*) AS seen"
+        f" FROM attempts a {LATEST_REGRADE_JOIN}, json_each({grade}, '$.points') p"
+        f" WHERE a.skipped = 0 AND {grade} IS NOT NULL AND json_valid({grade})"
+        " GROUP BY qid, pid HAVING misses + partials > 0"
+        " ORDER BY misses + 0.5 * partials DESC, seen ASC, qid, pid LIMIT ?"
+    )
+    return [
+        MissedPoint(
+            r["qid"],
+            str(r["pid"]),
+            r["title"] or str(r["pid"]),
+            r["misses"],
+            r["partials"],
+            r["seen"],
+        )
+        for r in store.conn.execute(sql, (max(1, limit),))
+    ]
+
+
+def _streaks(days: list[date], today: date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive practice days; current ends today or yesterday."""
+    longest = run = 0
+    previous: date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = run if previous is not None and today - previous <= timedelta(days=1) else 0
+    return current, longest
+
+
+def totals(store: Store, today: date | None = None) -> Totals:
+    """Counts, time spent, average current score, practice days and streaks (UTC days)."""
+    row = store.conn.execute(
+        f"SELECT COUNT(*) AS n, SUM(a.skipped) AS skipped, COUNT({CURRENT_SCORE}) AS graded,"
+        f" AVG({CURRENT_SCORE}) AS average, COUNT(DISTINCT a.question_id) AS questions,"
+        " COUNT(DISTINCT a.session_id) AS sessions, SUM(a.seconds) AS seconds"
+        f" FROM attempts a {LATEST_REGRADE_JOIN}"
+    ).fetchone()
+    days: list[date] = []
+    for (text,) in store.conn.execute(
+        "SELECT DISTINCT substr(submitted_at, 1, 10) FROM attempts ORDER BY 1"
+    ):
+        try:
+            days.append(date.fromisoformat(text))
+        except (TypeError, ValueError):
+            continue
+    current, longest = _streaks(days, today or datetime.now(UTC).date())
+    return Totals(
+        attempts=row["n"],
+        graded=row["graded"],
+        skipped=int(row["skipped"] or 0),
+        questions=row["questions"],
+        sessions=row["sessions"],
+        seconds=float(row["seconds"] or 0.0),
+        average=row["average"],
+        days=len(days),
+        current_streak=current,
+        longest_streak=longest,
+        last_day=days[-1].isoformat() if days else None,
+    )
+
+
+def sparkline_text(values: list[float], maximum: float = 100.0) -> str:
+    """A one-line Unicode sparkline for plain-text output (the TUI uses Textual's Sparkline)."""
+    bars = "▁▂▃▄▅▆▇█"
+    if not values:
+        return ""
+    return "".join(bars[min(7, max(0, int(v / maximum * 7.999)))] for v in values)
