@@ -1,0 +1,122 @@
+"""Deriving a rubric from a reference answer: one point per numbered item, grouped under the
+answer's own headings ("Advantages:", "Drawbacks of ReLU:"), with an item's example or formula
+lines kept in its text. An answer without numbered items gets points from its key sentences.
+
+Used by `rubrics build`, by the bank for questions without a rubric file, and by `eval` for
+references that are not in the bank (from one sentence to many points), so it must never fail.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mockinterview.models import Question, Rubric, RubricPoint
+from mockinterview.rubrics.sentences import key_sentences, short_title
+
+_NUMBERED = re.compile(r"^\s*(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)])\s*(?P<rest>\S.*)$")
+_BULLETED = re.compile(r"^\s*[-*•]\s+(?P<rest>\S.*)$")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<name>[^:]{2,60}?)\s*:\s*$")
+_TITLED = re.compile(r"^(?P<title>[^:]{2,80}?)\s*:\s*(?P<text>.*)$")
+_NUMBER_WORDS = {
+    w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)
+}
+_COUNT = re.compile(
+    r"\b(?:give|name|list|state|mention|describe|explain|provide|identify|suggest|outline|"
+    r"what are|discuss)\s+(?:at least\s+|any\s+|the\s+)?(?P<n>\d{1,2}|"
+    + "|".join(_NUMBER_WORDS)
+    + r")\b|\b(?P<m>\d{1,2}|"
+    + "|".join(_NUMBER_WORDS)
+    + r")\s+(?:\w+\s+)?(?:reasons|ways|advantages|disadvantages|benefits|examples|differences|"
+    r"points|factors|methods|techniques|types|properties|causes|steps|drawbacks|limitations|"
+    r"uses|applications|features|things|items)\b",
+    re.IGNORECASE,
+)
+
+
+def derive_rubric(question: Question) -> Rubric:
+    """A rubric with no hand edits; its `answer_hash` ties it to this version of the answer."""
+    from mockinterview.rubrics.keywords import keyword_groups
+
+    items = _numbered_items(question.answer) or _bulleted_items(question.answer)
+    if not items:
+        items = [("", short_title(s), s) for s in key_sentences(question.answer)]
+    points = []
+    for n, (section, title, text) in enumerate(items, start=1):
+        groups = keyword_groups(text, title, question.question)
+        points.append(
+            RubricPoint(
+                id=f"p{n}",
+                title=title,
+                text=text,
+                section=section,
+                weight=1.0,
+                keywords=groups or fallback_groups(title, text),
+            )
+        )
+    required = asked_count(question.question)
+    if required is not None and (not points or required >= len(points)):
+        required = None
+    return Rubric(question.id, question.answer_hash, points, required=required)
+
+
+def asked_count(question_text: str) -> int | None:
+    """ "Give two reasons" -> 2: the question asks for that many items, not all of them."""
+    match = _COUNT.search(question_text)
+    if not match:
+        return None
+    word = (match.group("n") or match.group("m")).lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def fallback_groups(title: str, text: str) -> list[list[str]]:
+    """Content words of the title (else the text), one group each: never a point with none."""
+    stop = {"the", "and", "for", "with", "that", "this", "are", "its", "from", "into", "can"}
+    for source in (title, text):
+        words = [w for w in re.findall(r"[a-z][a-z0-9-]{2,}", source.lower()) if w not in stop]
+        if words:
+            return [[w] for w in dict.fromkeys(words)][:4]
+    return [[title.strip() or "answer"]]
+
+
+def _numbered_items(answer: str) -> list[tuple[str, str, str]]:
+    """(section, title, text) per numbered item; an item runs until the next item or heading."""
+    lines = answer.splitlines()
+    items: list[tuple[str, str, list[str]]] = []
+    section, current = "", None
+    for i, line in enumerate(lines):
+        numbered = _NUMBERED.match(line)
+        if numbered:
+            title, first = _split_title(numbered.group("rest"))
+            current = (section, title, [first] if first else [])
+            items.append(current)
+        elif _is_heading(lines, i):
+            section, current = _HEADING.match(line).group("name").strip(), None  # type: ignore[union-attr]
+        elif current is not None and line.strip():
+            current[2].append(line.strip())
+    return [(s, t, "\n".join(body) or t) for s, t, body in items]
+
+
+def _bulleted_items(answer: str) -> list[tuple[str, str, str]]:
+    """Plain bullets count as points only when there are at least two of them."""
+    found = [m.group("rest") for line in answer.splitlines() if (m := _BULLETED.match(line))]
+    if len(found) < 2:
+        return []
+    return [("", *_split_title(rest)) for rest in found]
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    """ "Advantages:" alone on its line, followed by a numbered item ("Where:" is not one)."""
+    if not _HEADING.match(lines[i]) or len(lines[i].split()) > 8:
+        return False
+    following = next((line for line in lines[i + 1 :] if line.strip()), "")
+    return bool(_NUMBERED.match(following))
+
+
+def _split_title(rest: str) -> tuple[str, str]:
+    """ "Title: text" -> (title, text); without a short title, the first words name the point."""
+    rest = rest.strip()
+    titled = _TITLED.match(rest)
+    if titled and len(titled.group("title").split()) <= 10:
+        title = titled.group("title").strip(" *_")
+        return title, titled.group("text").strip()
+    return short_title(rest), rest
