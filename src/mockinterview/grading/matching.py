@@ -123,7 +123,8 @@ class AnswerIndex:
             span = max(chosen) - min(chosen)
             if span > window:
                 continue
-            negated = any(p in self.negated for p in chosen)
+            # "not vanishing gradients" is negated; "gradients do not vanish" states the fix.
+            negated = min(chosen) in self.negated
             key = (negated, span, chosen)
             if best is None or key[:2] < best[:2]:
                 best = key

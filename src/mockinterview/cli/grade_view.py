@@ -1,0 +1,42 @@
+"""How one grade reads in a terminal: the score, then each point with its verdict, the
+evidence quoted from the answer and why, then feedback and warnings."""
+
+from __future__ import annotations
+
+from mockinterview.models import Grade, Question
+
+_STYLE = {"hit": "green", "partial": "yellow", "miss": "red"}
+_MARK = {"hit": "✔", "partial": "◐", "miss": "✘"}
+
+
+def print_grade(question: Question, grade: Grade) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    colour = "green" if grade.score >= 70 else "yellow" if grade.score >= 40 else "red"
+    console.print(
+        f"[bold]{escape(question.id)}[/] {escape(question.title)}  "
+        f"[bold {colour}]{grade.score:.0f}/100[/]  [dim]({escape(grade.grader)} grader)[/]"
+    )
+    table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False)
+    table.add_column("", width=1)
+    table.add_column("point", overflow="fold", max_width=34)
+    table.add_column("credit", justify="right")
+    table.add_column("evidence from your answer / why", overflow="fold")
+    for point in grade.points:
+        style = _STYLE.get(point.verdict, "")
+        quotes = " … ".join(f"“{escape(e.text)}”" for e in point.evidence)
+        why = f"[dim]{escape(point.note)}[/]" if point.note else ""
+        table.add_row(
+            f"[{style}]{_MARK.get(point.verdict, '?')}[/]",
+            f"[{style}]{escape(point.title)}[/]",
+            f"{point.credit:.2f}",
+            "\n".join(part for part in (quotes, why) if part),
+        )
+    console.print(table)
+    if grade.feedback:
+        console.print(escape(grade.feedback))
+    for warning in grade.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
