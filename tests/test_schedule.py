@@ -1,0 +1,90 @@
+"""The spaced-repetition queue: ratings come from graded coverage, not from self-rating."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+
+from mockinterview.review.schedule import (
+    point_queue,
+    rating_for,
+    review_queue,
+    weakest_questions,
+)
+from mockinterview.store import Store
+from test_review_support import add_attempt
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def _at(days_ago: float) -> str:
+    return (NOW - timedelta(days=days_ago)).isoformat(timespec="seconds")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "a.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("score", "rating"),
+    [(None, Rating.Again), (0, Rating.Again), (39.9, Rating.Again), (40, Rating.Hard),
+     (64, Rating.Hard), (65, Rating.Good), (84.9, Rating.Good), (85, Rating.Easy),
+     (100, Rating.Easy)],
+)  # fmt: skip
+def test_coverage_maps_to_a_rating(score: float | None, rating: Rating) -> None:
+    assert rating_for(score) == rating
+
+
+def test_never_attempted_comes_first_then_weakest_due(store: Store) -> None:
+    add_attempt(store, "GOOD", ["hit", "hit", "hit"], _at(3))
+    add_attempt(store, "WEAK", ["miss", "miss", "miss"], _at(3))
+    add_attempt(store, "SOSO", ["hit", "partial", "miss"], _at(3))
+    queue = review_queue(store, ["GOOD", "WEAK", "SOSO", "NEW"], NOW)
+    assert [item.question_id for item in queue][:3] == ["NEW", "WEAK", "SOSO"]
+    by_id = {item.question_id: item for item in queue}
+    assert by_id["NEW"].due is None and by_id["NEW"].attempts == 0
+    assert by_id["WEAK"].is_due(NOW)
+    assert not by_id["GOOD"].is_due(NOW)  # an easy answer three days ago is not due yet
+    assert by_id["GOOD"].due is not None and by_id["GOOD"].due > NOW
+
+
+def test_good_answers_push_the_due_date_further_than_poor_ones(store: Store) -> None:
+    for days in (30, 20, 10):
+        add_attempt(store, "STEADY", ["hit", "hit", "hit"], _at(days))
+        add_attempt(store, "SHAKY", ["hit", "miss", "miss"], _at(days))
+    queue = {i.question_id: i for i in review_queue(store, ["STEADY", "SHAKY"], NOW)}
+    assert queue["STEADY"].due > queue["SHAKY"].due  # type: ignore[operator]
+
+
+def test_points_due_make_an_otherwise_fine_question_due(store: Store) -> None:
+    add_attempt(store, "Q1", ["hit", "hit", "hit"], _at(40))
+    add_attempt(store, "Q1", ["hit", "hit", "miss"], _at(3))  # 66.7: Good, not due
+    points = point_queue(store, NOW)
+    due_now = [(p.question_id, p.point_id) for p in points if p.due <= NOW]
+    assert ("Q1", "p3") in due_now
+    assert ("Q1", "p1") not in due_now
+    [item] = review_queue(store, ["Q1"], NOW)
+    assert item.due_points >= 1 and item.is_due(NOW)
+    [plain] = review_queue(store, ["Q1"], NOW, by_point=False)
+    assert not plain.is_due(NOW)
+
+
+def test_weakest_questions_keeps_its_signature_and_bounds(store: Store) -> None:
+    add_attempt(store, "A", ["miss", "miss", "miss"], _at(2))
+    add_attempt(store, "B", ["hit", "hit", "hit"], _at(2))
+    assert weakest_questions(store, ["B", "A", "C"], 2) == ["C", "A"]
+    assert weakest_questions(store, ["A"], 0) == []
+    assert weakest_questions(store, [], 3) == []
+
+
+def test_skips_count_as_again_and_bad_dates_do_not_crash(store: Store) -> None:
+    add_attempt(store, "S", None, _at(1))
+    add_attempt(store, "T", ["hit", "hit", "hit"], "not a date")
+    queue = {i.question_id: i for i in review_queue(store, ["S", "T"], NOW)}
+    assert queue["S"].last_score is None and queue["S"].due is not None
+    assert queue["S"].is_due(NOW + timedelta(days=2))
+    assert queue["T"].due is not None
