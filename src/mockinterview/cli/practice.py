@@ -1,0 +1,77 @@
+"""`mockinterview` and `mockinterview practice`: open the interview app.
+
+With --topic, --tag or --count the session starts at once; otherwise the start screen opens.
+Only the store and the bank load before the first paint; graders are built when first needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from mockinterview import locations
+from mockinterview.cli import CliError
+
+READY_MARKER_ENV = "MOCKINTERVIEW_READY_MARKER"  # bench: file written when a question is painted
+THEME_FILE = "tui-theme"
+
+
+def llm_configured(args: argparse.Namespace) -> bool:
+    """Offer the LLM grader when a flag or the environment names an endpoint or a model."""
+    if args.grader == "llm" or args.llm_model or args.llm_base_url:
+        return True
+    names = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "MOCKINTERVIEW_LLM_MODEL")
+    return any(os.environ.get(name) for name in names)
+
+
+def run(args: argparse.Namespace) -> int:
+    from mockinterview.cli.context import bank_from_args, store_from_args
+    from mockinterview.tui.plan import SessionPlan
+    from mockinterview.tui.settings import AppSettings, read_theme
+
+    if args.count is not None and args.count <= 0:
+        raise CliError(f"--count must be a whole number above 0, not {args.count}")
+    store = store_from_args(args)  # a corrupt database: CliError naming the file, untouched
+    bank = bank_from_args(args)
+    if not bank.questions:
+        raise CliError(f"{bank.root}: the question bank has no questions")
+    grader = args.grader or "offline"
+    plan = None
+    if args.topic or args.tag or args.count:
+        mode = "topic" if args.topic else "tag" if args.tag else "random"
+        plan = SessionPlan(
+            mode=mode, topic=args.topic, tag=args.tag, count=args.count, grader=grader
+        )
+        _check_plan(plan, bank)
+    data = locations.data_dir(getattr(args, "data_dir", None))
+    marker = os.environ.get(READY_MARKER_ENV)
+    theme_file = data / THEME_FILE
+    settings = AppSettings(
+        plan=plan,
+        grader=grader,
+        llm_available=llm_configured(args),
+        llm_model=args.llm_model,
+        llm_base_url=args.llm_base_url,
+        theme=read_theme(theme_file),
+        theme_file=theme_file,
+        ready_marker=Path(marker) if marker else None,
+    )
+    from mockinterview.tui.app import make_app
+
+    app = make_app(bank=bank, store=store, settings=settings)
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 0
+
+
+def _check_plan(plan: object, bank: object) -> None:
+    """Fail on the command line, not in the app, when the filters match nothing."""
+    from mockinterview.tui.plan import PlanError, choose_questions
+
+    try:
+        choose_questions(plan, bank)  # type: ignore[arg-type]
+    except PlanError as exc:
+        raise CliError(str(exc)) from exc

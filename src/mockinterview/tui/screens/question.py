@@ -1,0 +1,315 @@
+"""The question screen: read the question, type an answer, submit it for grading.
+
+Grading runs in a thread worker so a slow (LLM) grader never freezes the editor; escape cancels
+it and leaves the answer as it was. The draft reaches the database about once a second while
+typing, so a killed terminal loses at most that much.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Markdown, Static, TextArea
+from textual.worker import Worker, WorkerState
+
+from mockinterview.models import Grade, PointResult, Question, Rubric
+from mockinterview.tui.session import format_seconds
+
+if TYPE_CHECKING:
+    from mockinterview.tui.app import MockInterviewApp
+
+
+def empty_grade(question: Question, rubric: Rubric) -> Grade:
+    """The grade of an empty answer, without bothering a grader: every point missed."""
+    return Grade(
+        question_id=question.id,
+        grader="none (empty answer)",
+        score=0.0,
+        points=[PointResult(p.id, p.title, p.weight, "miss", 0.0) for p in rubric.points],
+        warnings=["The answer was empty, so every point scores 0."],
+    )
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+class QuestionScreen(Screen[None]):
+    """One question of the session; the app swaps it for the result once graded."""
+
+    app: MockInterviewApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("ctrl+n", "skip", "Skip"),
+        Binding("ctrl+t", "hint", "Hint"),
+        Binding("escape", "cancel_grading", "Cancel grading"),
+    ]
+
+    grading: reactive[bool] = reactive(False)
+    words: reactive[int] = reactive(0)
+
+    def __init__(
+        self,
+        question: Question,
+        *,
+        number: int,
+        total: int,
+        draft_text: str = "",
+        hints: list[str] | None = None,
+        started_at: str,
+        elapsed_before: float = 0.0,
+        time_limit: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.number = number
+        self.total = total
+        self.draft_text = draft_text
+        self.hints: list[str] = list(hints or [])
+        self.started_at = started_at
+        self.elapsed_before = elapsed_before
+        self.time_limit = time_limit
+        self._shown_at = 0.0
+        self._save_timer: Timer | None = None
+        self._grade_worker: Worker[tuple[Grade, Rubric]] | None = None
+        self._timed_out = False
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        with Horizontal(classes="topbar"):
+            yield Static(
+                f"Question {self.number} of {self.total} · {q.topic} · {q.difficulty}",
+                id="progress",
+            )
+            yield Static("", id="timer")
+        with VerticalScroll(id="question-pane"):
+            yield Static(q.title, id="question-title")
+            yield Markdown(q.question, id="question-text")
+        yield TextArea(
+            self.draft_text,
+            id="answer",
+            soft_wrap=True,
+            show_line_numbers=False,
+            placeholder="Type your answer here. ctrl+s submits.",
+        )
+        with Horizontal(id="answer-status"):
+            yield Static("", id="words")
+            yield Static("", id="hint-text")
+            yield Static("", id="grading-status")
+        with Horizontal(classes="buttons"):
+            yield Button("Submit ^s", id="submit", variant="primary", compact=True)
+            yield Button("Skip ^n", id="skip", compact=True)
+            yield Button("Hint ^t", id="hint", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._shown_at = self.app.settings.clock()
+        editor = self.query_one("#answer", TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        self.words = word_count(self.draft_text)
+        self._show_hints()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self.app.question_painted)
+
+    # --- time -------------------------------------------------------------------------------
+
+    @property
+    def elapsed(self) -> float:
+        return self.elapsed_before + max(0.0, self.app.settings.clock() - self._shown_at)
+
+    def _tick(self) -> None:
+        elapsed = self.elapsed
+        label = self.query_one("#timer", Static)
+        if self.time_limit:
+            remaining = self.time_limit - elapsed
+            label.update(f"{format_seconds(remaining)} left")
+            label.set_class(remaining <= 60, "urgent")
+            if remaining <= 0 and not self._timed_out and not self.grading:
+                self._timed_out = True
+                self.notify("Time is up: your answer was submitted.", title="Time")
+                self.action_submit(confirm_empty=False)
+        else:
+            label.update(f"{format_seconds(elapsed)} elapsed")
+
+    # --- typing and drafts --------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#answer")
+    def _answer_changed(self) -> None:
+        self.words = word_count(self.answer_text)
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(self.app.settings.autosave_seconds, self.save_draft)
+
+    def watch_words(self, words: int) -> None:
+        self.query_one("#words", Static).update(f"{words} word{'s' if words != 1 else ''}")
+
+    @property
+    def answer_text(self) -> str:
+        return self.query_one("#answer", TextArea).text
+
+    def save_draft(self) -> None:
+        """Write the editor to the drafts table; called by the autosave timer and on quit."""
+        self._save_timer = None
+        session = self.app.session
+        if session is None or session.current_id != self.question.id:
+            return
+        self.app.save_draft(self.question.id, self.answer_text, self.started_at, self.hints)
+
+    # --- hints --------------------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        """Reveal the title of one rubric point the answer does not cover yet."""
+        if not self.grading:
+            self.run_worker(self._find_hint, thread=True, exclusive=True, group="hint")
+
+    def _find_hint(self) -> PointResult | None:
+        rubric = self.app.bank.rubric_for(self.question.id)
+        grade = self.app.grader("offline").grade(self.question, rubric, self.answer_text)
+        missing = [p for p in grade.points if p.verdict != "hit" and p.id not in self.hints]
+        return missing[0] if missing else None
+
+    def _hint_found(self, point: PointResult | None) -> None:
+        if point is None:
+            self.notify("Your answer already touches every point the rubric has.", title="Hint")
+            return
+        self.hints.append(point.id)
+        self._show_hints()
+        self.save_draft()
+
+    def _show_hints(self) -> None:
+        if not self.hints:
+            return
+        rubric = self.app.bank.rubric_for(self.question.id)
+        titles = [(rubric.point(h).title if rubric.point(h) else h) for h in self.hints]
+        self.query_one("#hint-text", Static).update("Hint: " + " · ".join(titles))
+
+    # --- submit, skip, grading ------------------------------------------------------------------
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#skip")
+    def _skip_pressed(self) -> None:
+        self.action_skip()
+
+    @on(Button.Pressed, "#hint")
+    def _hint_pressed(self) -> None:
+        self.action_hint()
+
+    def action_submit(self, confirm_empty: bool = True) -> None:
+        """Grade the answer (in a thread); an empty answer is confirmed first."""
+        if self.grading:
+            return
+        answer = self.answer_text
+        if answer.strip():
+            self._start_grading(answer)
+            return
+        if not confirm_empty:
+            self._finish(
+                answer, empty_grade(self.question, self.app.bank.rubric_for(self.question.id))
+            )
+            return
+
+        def decided(submit: bool | None) -> None:
+            if submit:
+                rubric = self.app.bank.rubric_for(self.question.id)
+                self._finish(answer, empty_grade(self.question, rubric))
+
+        from mockinterview.tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Your answer is empty. Submit it anyway? It scores 0.", "Submit", "Keep writing"
+            ),
+            decided,
+        )
+
+    def _start_grading(self, answer: str) -> None:
+        self.grading = True
+        kind = self.app.session.plan.grader if self.app.session else "offline"
+
+        def grade() -> tuple[Grade, Rubric]:
+            rubric = self.app.bank.rubric_for(self.question.id)
+            return self.app.grader(kind).grade(self.question, rubric, answer), rubric
+
+        self._grade_worker = self.run_worker(
+            grade, thread=True, exclusive=True, group="grade", name="grade"
+        )
+
+    def watch_grading(self, grading: bool) -> None:
+        editor = self.query_one("#answer", TextArea)
+        editor.read_only = grading
+        self.query_one("#submit", Button).disabled = grading
+        status = self.query_one("#grading-status", Static)
+        status.update("Grading… (escape cancels)" if grading else "")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_grading":
+            return self.grading
+        if action in ("submit", "skip", "hint"):
+            return None if self.grading else True  # shown greyed out while grading
+        return True
+
+    def action_cancel_grading(self) -> None:
+        """Stop waiting for the grader; the answer stays in the editor."""
+        if self._grade_worker is not None:
+            self._grade_worker.cancel()
+        self._grade_worker = None
+        self.grading = False
+        self.notify("Grading cancelled; your answer is still here.")
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "hint":
+            if event.state == WorkerState.SUCCESS:
+                self._hint_found(worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.notify(f"No hint: {worker.error}", severity="warning")
+            return
+        if worker.group != "grade" or worker is not self._grade_worker:
+            return  # a cancelled grading that finished late: ignore it
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            grade, _rubric = worker.result
+            self._grade_worker = None
+            self._finish(self.answer_text, grade)
+        elif event.state == WorkerState.ERROR:
+            self._grade_worker = None
+            self.grading = False
+            self.notify(
+                f"Grading failed: {worker.error}. Your answer is kept; try again.",
+                severity="error",
+                timeout=8,
+            )
+
+    def _finish(self, answer: str, grade: Grade) -> None:
+        self._stop_autosave()
+        self.app.record_and_show_result(self.question, answer, grade, self._attempt_facts())
+
+    def action_skip(self) -> None:
+        """Move on without grading; the attempt is recorded as skipped."""
+        if self.grading:
+            return
+        self._stop_autosave()
+        self.app.record_skip(self.question, self.answer_text, self._attempt_facts())
+
+    def _attempt_facts(self) -> dict[str, object]:
+        return {"started_at": self.started_at, "seconds": self.elapsed, "hints": list(self.hints)}
+
+    def _stop_autosave(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None

@@ -1,0 +1,193 @@
+"""The start screen: the bank at a glance, a resumable session, and the set-up of a new one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+
+from mockinterview.tui.overview import short_date, topic_rows
+from mockinterview.tui.plan import SessionPlan
+
+if TYPE_CHECKING:
+    from mockinterview.store import Session
+    from mockinterview.tui.app import MockInterviewApp
+
+MODE_CHOICES = [
+    ("All questions", "all"),
+    ("One topic", "topic"),
+    ("One tag", "tag"),
+    ("N at random", "random"),
+    ("The weakest N", "weakest"),
+]
+ORDER_CHOICES = [("Bank order", "bank"), ("Shuffled", "shuffled")]
+
+
+class StartScreen(Screen[None]):
+    """Pick what to practise; offers back a session left unfinished."""
+
+    app: MockInterviewApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "start", "Start", priority=True)]
+
+    def compose(self) -> ComposeResult:
+        bank = self.app.bank
+        with Horizontal(classes="topbar"):
+            yield Static(
+                f"mockinterview · {len(bank.questions)} questions in {len(bank.topics())} topics",
+                id="progress",
+            )
+        resumable = self.app.resumable()
+        if resumable is not None:
+            with Horizontal(id="resume-banner"):
+                yield Static(self._resume_text(resumable), id="resume-text")
+                yield Button("Resume", id="resume", variant="success", compact=True)
+                yield Button("Discard", id="discard", variant="error", compact=True)
+        with Horizontal(id="start-main"):
+            yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="setup"):
+                yield Static("New session", classes="section-title")
+                yield from self._row("Questions", Select(MODE_CHOICES, value="all", id="mode"))
+                topics = [(f"{t} ({n})", t) for t, n in bank.topics().items()]
+                yield from self._row("Topic", Select(topics, id="topic", prompt="any"))
+                tags = [(f"{t} ({n})", t) for t, n in bank.tags().items()]
+                yield from self._row("Tag", Select(tags, id="tag", prompt="any"))
+                yield from self._row(
+                    "How many", Input(placeholder="all", id="count", type="integer")
+                )
+                yield from self._row("Order", Select(ORDER_CHOICES, value="bank", id="order"))
+                yield from self._row(
+                    "Minutes each", Input(placeholder="no limit", id="minutes", type="integer")
+                )
+                graders = [("Offline (rubric keywords)", "offline")]
+                if self.app.settings.llm_available:
+                    graders.append(("LLM", "llm"))
+                grader = self.app.settings.grader if self.app.settings.llm_available else "offline"
+                yield from self._row("Grader", Select(graders, value=grader, id="grader"))
+                yield Button("Start ^s", id="start", variant="primary", compact=True)
+        yield Footer()
+
+    def _row(self, label: str, control: Select[str] | Input) -> ComposeResult:
+        control.compact = True
+        with Horizontal(classes="setup-row"):
+            yield Label(label, classes="setup-label")
+            yield control
+
+    def on_mount(self) -> None:
+        table = self.query_one("#topics", DataTable)
+        table.add_columns("topic", "questions", "tried", "last practised")
+        for row in topic_rows(self.app.bank, self.app.store):
+            table.add_row(
+                row.topic,
+                str(row.questions),
+                str(row.attempted),
+                short_date(row.last_practised),
+                key=row.topic,
+            )
+        self.query_one("#start", Button).focus()
+        if self.app.bank.problems:
+            self.notify(
+                f"{len(self.app.bank.problems)} bank file(s) have problems and were skipped; "
+                "run `mockinterview bank validate` for details.",
+                severity="warning",
+                timeout=6,
+            )
+
+    @staticmethod
+    def _resume_text(session: Session) -> str:
+        plan = SessionPlan.from_settings(session.settings)
+        return (
+            f"Unfinished session of {short_date(session.started_at)}: "
+            f"question {session.position + 1} of {len(session.question_ids)} ({plan.describe()})"
+        )
+
+    # --- choosing ---------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#topics")
+    def _topic_chosen(self, event: DataTable.RowSelected) -> None:
+        """Selecting a topic row sets up a session of that topic."""
+        topic = str(event.row_key.value)
+        self.query_one("#mode", Select).value = "topic"
+        self.query_one("#topic", Select).value = topic
+        self.query_one("#start", Button).focus()
+
+    @on(Select.Changed, "#topic")
+    def _topic_set(self, event: Select.Changed) -> None:
+        if event.value != Select.NULL:
+            self.query_one("#mode", Select).value = "topic"
+
+    @on(Select.Changed, "#tag")
+    def _tag_set(self, event: Select.Changed) -> None:
+        if event.value != Select.NULL:
+            self.query_one("#mode", Select).value = "tag"
+
+    def read_plan(self) -> SessionPlan | None:
+        """The plan the form describes, or None (with a notice) when a field is wrong."""
+
+        def chosen(select_id: str) -> str | None:
+            value = self.query_one(f"#{select_id}", Select).value
+            return None if value == Select.NULL else str(value)
+
+        count = self._positive_int("count", "How many")
+        minutes = self._positive_int("minutes", "Minutes each")
+        if count is False or minutes is False:
+            return None
+        mode = chosen("mode") or "all"
+        if mode in ("topic", "tag") and not chosen(mode):
+            self.notify(f"Pick a {mode} first.", severity="warning")
+            return None
+        return SessionPlan(
+            mode=mode,  # type: ignore[arg-type]
+            topic=chosen("topic") if mode in ("topic", "all", "random", "weakest") else None,
+            tag=chosen("tag") if mode in ("tag", "all", "random", "weakest") else None,
+            count=count or (5 if mode in ("random", "weakest") else None),
+            order=(chosen("order") or "bank"),  # type: ignore[arg-type]
+            time_limit=minutes * 60 if minutes else None,
+            grader=chosen("grader") or "offline",
+        )
+
+    def _positive_int(self, input_id: str, label: str) -> int | bool | None:
+        raw = self.query_one(f"#{input_id}", Input).value.strip()
+        if not raw:
+            return None
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            self.notify(f"{label}: a whole number above 0, or leave it blank.", severity="warning")
+            return False
+        return value
+
+    def action_start(self) -> None:
+        """Start a session as set up in the form."""
+        plan = self.read_plan()
+        if plan is not None:
+            self.app.start_plan(plan)
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Input.Submitted)
+    def _input_submitted(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#resume")
+    def _resume_pressed(self) -> None:
+        session = self.app.resumable()
+        if session is not None:
+            self.app.resume_session(session.id)
+
+    @on(Button.Pressed, "#discard")
+    def _discard_pressed(self) -> None:
+        session = self.app.resumable()
+        if session is not None:
+            self.app.discard_session(session.id)
+        for widget in self.query("#resume-banner"):
+            widget.remove()

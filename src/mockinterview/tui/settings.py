@@ -1,0 +1,54 @@
+"""What the app is started with: a plan to start at once, the grader, the clock, the theme.
+
+A plain dataclass so the CLI, the tests and the benchmark build the app the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockinterview.tui.plan import SessionPlan
+
+DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
+
+
+@dataclass
+class AppSettings:
+    """Everything but the bank, the store and the grader (those are passed to `make_app`)."""
+
+    plan: SessionPlan | None = None  # given: start this session at once, skipping the start screen
+    grader: str = "offline"
+    llm_available: bool = False  # offer "LLM" on the start screen
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    theme: str = DARK_THEME
+    theme_file: Path | None = None  # where the chosen theme is remembered between runs
+    clock: Callable[[], float] = time.monotonic  # tests pin it for stable elapsed times
+    autosave_seconds: float = 1.0  # drafts reach the database at most this long after typing
+    seed: int | None = None  # random choice of questions; tests pin it
+    ready_marker: Path | None = None  # bench: file written once the first question is painted
+
+
+def read_theme(path: Path | None, default: str = DARK_THEME) -> str:
+    """The theme saved by the last run; anything unreadable falls back to the default."""
+    if path is None:
+        return default
+    try:
+        name = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return default
+    return name or default
+
+
+def write_theme(path: Path | None, name: str) -> None:
+    """Remember the theme; a read-only data dir just means it is not remembered."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name + "\n", encoding="utf-8")
+    except OSError:
+        pass

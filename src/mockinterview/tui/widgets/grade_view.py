@@ -1,0 +1,173 @@
+"""A graded answer laid out point by point, with the words that earned each point highlighted.
+
+Self-contained so the result screen and the review screens show a grade the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from mockinterview.models import Grade, PointResult, Question, Rubric
+
+SHOWN_ANSWER_CHARS = 20_000  # beyond this the answer is cut: a 100k paste must not stall layout
+VERDICT_MARKS = {"hit": "✔ hit", "partial": "◐ partial", "miss": "✘ miss"}
+VERDICT_STYLES = {"hit": "bold green", "partial": "bold yellow", "miss": "bold red"}
+EVIDENCE_STYLES = {"hit": "bold black on green3", "partial": "bold black on yellow3"}
+
+
+def score_band(score: float) -> str:
+    """A CSS class for the score: good, fair or poor."""
+    if score >= 70:
+        return "good"
+    return "fair" if score >= 40 else "poor"
+
+
+def highlighted_answer(answer: str, points: list[PointResult]) -> Text:
+    """The answer with every evidence span styled by its point's verdict (hits win overlaps)."""
+    shown = answer[:SHOWN_ANSWER_CHARS]
+    text = Text(shown)
+    for verdict in ("partial", "hit"):
+        for point in points:
+            if point.verdict != verdict:
+                continue
+            for ev in point.evidence:
+                start, end = max(0, ev.start), min(len(shown), ev.end)
+                if start < end:
+                    text.stylize(EVIDENCE_STYLES[verdict], start, end)
+    if len(answer) > SHOWN_ANSWER_CHARS:
+        text.append(f"\n… ({len(answer) - SHOWN_ANSWER_CHARS:,} more characters not shown)", "dim")
+    return text
+
+
+def point_line(point: PointResult) -> Text:
+    line = Text()
+    line.append(
+        f"{VERDICT_MARKS.get(point.verdict, point.verdict):<10}",
+        VERDICT_STYLES.get(point.verdict, ""),
+    )
+    line.append(point.title, "bold")
+    if point.weight != 1.0:
+        line.append(f"  ×{point.weight:g}", "dim")
+    quotes = [ev.text for ev in point.evidence if ev.text.strip()]
+    if quotes:
+        shown = "; ".join(f"“{q[:80]}”" for q in quotes[:3])
+        line.append(f"\n          earned by {shown}", "italic")
+    if point.note and point.verdict != "hit":
+        line.append(f"\n          {point.note}", "dim")
+    return line
+
+
+class GradeView(Vertical):
+    """Score, warnings, per-point verdicts with evidence, missed references, the answer."""
+
+    DEFAULT_CSS = """
+    GradeView { height: auto; }
+    GradeView > Static { height: auto; margin: 0 0 1 0; }
+    GradeView .section-title { text-style: bold; color: $accent; margin: 0; }
+    GradeView #grade-score { text-style: bold; }
+    GradeView #grade-score.good { color: $success; }
+    GradeView #grade-score.fair { color: $warning; }
+    GradeView #grade-score.poor { color: $error; }
+    GradeView .grade-warning { color: $warning; }
+    GradeView .missed-reference { padding: 0 0 0 10; color: $text-muted; margin: 0; }
+    GradeView .point { margin: 0; }
+    GradeView #grade-answer { border: round $panel-lighten-2; padding: 0 1; }
+    """
+
+    def __init__(
+        self,
+        question: Question,
+        answer: str,
+        grade: Grade,
+        rubric: Rubric | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.question = question
+        self.answer = answer
+        self.grade = grade
+        self.rubric = rubric
+
+    def compose(self) -> ComposeResult:
+        grade = self.grade
+        hits = sum(p.verdict == "hit" for p in grade.points)
+        yield Static(
+            f"Score {grade.score:.0f}/100 · {hits} of {len(grade.points)} points hit · "
+            f"graded by {grade.grader}",
+            id="grade-score",
+            classes=score_band(grade.score),
+        )
+        for warning in grade.warnings:
+            yield Static(f"⚠ {warning}", classes="grade-warning")
+        if grade.feedback:
+            yield Static(grade.feedback, id="grade-feedback")
+        follow_up = grade.extra.get("follow_up")
+        if follow_up:
+            yield Static(f"An interviewer might ask next: {follow_up}", id="grade-follow-up")
+        yield Static("Rubric", classes="section-title")
+        for point in grade.points:
+            yield Static(point_line(point), classes=f"point verdict-{point.verdict}")
+            reference = self._reference(point)
+            if point.verdict != "hit" and reference:
+                yield Static(Text(reference), classes="missed-reference")
+        yield from self._disagreements()
+        yield Static("Your answer", classes="section-title")
+        body = highlighted_answer(self.answer, grade.points) if self.answer.strip() else "(empty)"
+        yield Static(body, id="grade-answer")
+
+    def _reference(self, point: PointResult) -> str:
+        if self.rubric is None:
+            return ""
+        rubric_point = self.rubric.point(point.id)
+        return rubric_point.text.strip() if rubric_point else ""
+
+    def _disagreements(self) -> ComposeResult:
+        """LLM and offline verdicts side by side, where both graders ran and differ."""
+        offline_data = self.grade.extra.get("offline_grade")
+        if not isinstance(offline_data, dict):
+            return
+        try:
+            from mockinterview.grading.compare import disagreements
+
+            offline = Grade.from_dict(offline_data)
+            rows = list(disagreements(self.grade, offline))
+        except Exception:  # the comparison is a bonus: never let it break the result screen
+            return
+        if not rows:
+            return
+        yield Static("Where the graders disagree", classes="section-title")
+        yield Static(_disagreement_table(rows, self.grade, offline), id="grade-disagreements")
+
+
+def _disagreement_table(rows: list[Any], llm: Grade, offline: Grade) -> Text:
+    """Rows may be point ids, PointResult pairs or dicts: show whatever the comparer gives."""
+    by_id_llm = {p.id: p for p in llm.points}
+    by_id_off = {p.id: p for p in offline.points}
+    text = Text()
+    text.append(f"{'point':<32}{'LLM':<10}offline\n", "bold")
+    for row in rows:
+        point_id = _row_point_id(row)
+        left, right = by_id_llm.get(point_id), by_id_off.get(point_id)
+        title = (left or right).title if (left or right) else str(point_id)
+        text.append(f"{title[:30]:<32}")
+        text.append(f"{left.verdict if left else '-':<10}")
+        text.append(f"{right.verdict if right else '-'}\n")
+    return text
+
+
+def _row_point_id(row: Any) -> str:
+    if isinstance(row, str):
+        return row
+    if isinstance(row, dict):
+        return str(row.get("id") or row.get("point_id") or "")
+    for name in ("id", "point_id"):
+        if hasattr(row, name):
+            return str(getattr(row, name))
+    if isinstance(row, tuple) and row:
+        return _row_point_id(row[0])
+    return str(row)
