@@ -1,6 +1,7 @@
-"""Builds the grader a command or the TUI asked for.
+"""Builds the grader a command or the TUI asked for: the flag, else the config file's default.
 
-Interim version: offline only. The LLM grader's owner extends it (config, flags, fallback).
+The LLM grader is built only when asked for, so the offline path never imports openai, pydantic
+or tiktoken. A bad config file raises `ConfigError` (a one-line message naming file and field).
 """
 
 from __future__ import annotations
@@ -8,11 +9,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mockinterview.config import Settings
     from mockinterview.models import Grader
+    from mockinterview.store import Store
 
 
-def make_grader(kind: str | None = None, **options: Any) -> Grader:
-    """`kind` is "offline" or "llm"; options: llm_model, llm_base_url, store, settings."""
+def make_grader(
+    kind: str | None = None,
+    *,
+    llm_model: str | None = None,
+    llm_base_url: str | None = None,
+    store: Store | None = None,
+    settings: Settings | None = None,
+    http_client: Any = None,
+    **_: Any,
+) -> Grader:
+    """`kind` is "offline", "llm", or None for the configured default (offline if none).
+
+    `settings` replaces the config file + env lookup (tests, the TUI); `http_client` is an
+    `httpx2.Client` for the openai SDK (tests replay recorded bodies through it).
+    """
     from mockinterview.grading.offline import OfflineGrader
 
-    return OfflineGrader()
+    if kind == "offline":
+        return OfflineGrader()
+    if settings is None:
+        from mockinterview.config import load_settings
+
+        settings = load_settings(grader=kind, llm_model=llm_model, llm_base_url=llm_base_url)
+    else:
+        from dataclasses import replace
+
+        flags = {"llm_model": llm_model, "llm_base_url": llm_base_url}
+        settings = replace(settings, **{k: v for k, v in flags.items() if v})
+    if (kind or settings.grader) != "llm":
+        return OfflineGrader()
+    from mockinterview.grading.llm import LLMGrader
+
+    return LLMGrader(settings, fallback=OfflineGrader(), store=store, http_client=http_client)

@@ -1,0 +1,199 @@
+"""The LLM grader: a second opinion with prose feedback, over any OpenAI-compatible endpoint.
+
+It never stands alone: the offline grade is always computed too, shown beside the LLM's (the
+side-by-side view) and returned instead, clearly labelled, whenever the endpoint fails. Grades are
+cached by (model, prompt version, rubric fingerprint, answer hash), so the same answer is sent once.
+Thread-safe: `grade --batch` runs `concurrency` grades at once, the TUI one in a worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from mockinterview.config import Settings, redact
+from mockinterview.grading.llm_client import ChatEndpoint, LLMUnavailable
+from mockinterview.grading.llm_prompt import (
+    PROMPT_VERSION,
+    injection_spans,
+    neutralise,
+    rubric_fingerprint,
+    system_message,
+    user_message,
+)
+from mockinterview.grading.tokens import TokenCounter, count_messages, estimate_cost
+from mockinterview.models import Grade, Grader, Question, Rubric, text_hash
+
+if TYPE_CHECKING:
+    from mockinterview.store import Store
+
+FALLBACK_GRADER = "offline (LLM unavailable)"
+
+
+@dataclass(slots=True)
+class Prompt:
+    """A request ready to send, with what was counted and cut to fit the budget."""
+
+    messages: list[dict[str, str]]
+    prompt_tokens: int
+    cache_key: str
+    warnings: list[str] = field(default_factory=list)
+
+
+class LLMGrader:
+    """Grades with an LLM against the rubric; falls back to `fallback` (the offline grader)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        fallback: Grader,
+        store: Store | None = None,
+        http_client: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.name = f"llm:{settings.llm_model}"
+        self.concurrency = max(1, settings.concurrency)
+        self.fallback = fallback
+        self.store = store
+        self.endpoint = ChatEndpoint(settings, http_client=http_client, sleep=sleep)
+        self.counter = TokenCounter.for_model(settings.llm_model)
+        self._lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
+
+    @property
+    def requests_sent(self) -> int:
+        """Requests this grader has sent (retries included): tests and `llm check` read it."""
+        return self.endpoint.requests
+
+    # --- the prompt -------------------------------------------------------------------------
+
+    def prepare(self, question: Question, rubric: Rubric, answer: str) -> Prompt:
+        """Messages within the token budget; raises LLMUnavailable if the rubric alone is over."""
+        budget = self.settings.token_budget
+        system = system_message(question, rubric)
+        frame = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": user_message("")},
+        ]
+        fixed = count_messages(self.counter, frame)
+        room = budget - fixed
+        if room <= 0:
+            raise LLMUnavailable(
+                f"the question and rubric alone take {fixed} prompt tokens, over the token "
+                f"budget of {budget} (raise [llm] token_budget)"
+            )
+        sent = neutralise(answer)
+        answer_tokens = self.counter.count(sent)
+        warnings = []
+        if answer_tokens > room:
+            sent = self.counter.truncate(sent, room)
+            warnings.append(
+                f"answer truncated for the LLM: only its first {room} of {answer_tokens} tokens "
+                f"were graded (token budget {budget})"
+            )
+            answer_tokens = self.counter.count(sent)
+        key_parts = (self.settings.llm_model, PROMPT_VERSION, rubric_fingerprint(question, rubric))
+        key = hashlib.sha256(repr((*key_parts, text_hash(sent))).encode()).hexdigest()
+        messages = [frame[0], {"role": "user", "content": user_message(sent)}]
+        return Prompt(messages, fixed + answer_tokens, key, warnings)
+
+    # --- grading ----------------------------------------------------------------------------
+
+    def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
+        offline = self.fallback.grade(question, rubric, answer)
+        try:
+            prompt = self.prepare(question, rubric, answer)
+            with self._lock_for(prompt.cache_key):  # the same answer twice at once: one request
+                grade = self._cached(prompt.cache_key)
+                if grade is None:
+                    grade = self._ask(question, rubric, answer, prompt)
+                    self._remember(prompt.cache_key, grade)
+                else:
+                    grade.extra["cached"] = True
+        except LLMUnavailable as exc:
+            return self._fallback_grade(offline, str(exc))
+        grade.extra["offline_grade"] = offline.to_dict()
+        return grade
+
+    def _ask(self, question: Question, rubric: Rubric, answer: str, prompt: Prompt) -> Grade:
+        from mockinterview.grading.llm_schema import ReplyError, parse_reply, response_format
+        from mockinterview.grading.llm_verdicts import grade_from_reply, strip_markup
+
+        reply = self.endpoint.complete(prompt.messages, lambda mode: response_format(rubric, mode))
+        if reply.refusal:
+            raise LLMUnavailable(f"the model declined to grade ({reply.refusal.strip()[:120]})")
+        if reply.finish_reason == "content_filter":
+            raise LLMUnavailable("the endpoint's content filter stopped the reply")
+        if reply.finish_reason == "length":
+            raise LLMUnavailable(
+                f"the reply was cut off at {self.settings.max_output_tokens} tokens "
+                "(finish_reason: length); raise [llm] max_output_tokens"
+            )
+        try:
+            parsed = parse_reply(reply.content)
+            grade = grade_from_reply(
+                question.id,
+                rubric,
+                answer,
+                parsed,
+                grader=self.name,
+                injected=injection_spans(answer),
+            )
+        except ReplyError as exc:
+            raise LLMUnavailable(str(exc)) from None
+        grade.warnings[:0] = prompt.warnings
+        settings = self.settings
+        prompt_tokens = reply.prompt_tokens or prompt.prompt_tokens
+        grade.extra.update(
+            model=settings.llm_model,
+            prompt_version=PROMPT_VERSION,
+            follow_up=strip_markup(parsed.follow_up),
+            tokens={
+                "prompt": prompt_tokens,
+                "completion": reply.completion_tokens,
+                "counted_prompt": prompt.prompt_tokens,
+                "count_method": self.counter.method,
+            },
+            cost_usd=estimate_cost(
+                prompt_tokens,
+                reply.completion_tokens,
+                settings.price_in_per_1k,
+                settings.price_out_per_1k,
+            ),
+            response_format=reply.mode,
+            requests=reply.requests,
+        )
+        return grade
+
+    def _fallback_grade(self, offline: Grade, reason: str) -> Grade:
+        reason = redact(reason, self.settings.api_key)
+        extra = dict(offline.extra, llm_unavailable=reason, llm_model=self.settings.llm_model)
+        return replace(
+            offline,
+            grader=FALLBACK_GRADER,
+            warnings=[f"LLM unavailable: offline grade ({reason})", *offline.warnings],
+            extra=extra,
+        )
+
+    # --- the cache --------------------------------------------------------------------------
+
+    def _lock_for(self, key: str) -> threading.Lock:
+        with self._lock:
+            return self._key_locks.setdefault(key, threading.Lock())
+
+    def _cached(self, key: str) -> Grade | None:
+        if self.store is None:
+            return None
+        with self._lock:
+            return self.store.cached_grade(key)
+
+    def _remember(self, key: str, grade: Grade) -> None:
+        if self.store is not None:
+            with self._lock:
+                self.store.cache_grade(key, grade)

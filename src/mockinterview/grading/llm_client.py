@@ -1,0 +1,195 @@
+"""One grading request to an OpenAI-compatible endpoint, made reliable.
+
+Our own retry loop rather than the SDK's: a server that rejects `json_schema` (llama-cpp-python
+answers HTTP 500 for it) must switch to JSON mode at once instead of being retried, and every
+failure must end as a plain reason a person can act on, with the key scrubbed from it.
+`openai` is imported here, and only when the first request is made.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mockinterview.config import Settings, redact
+
+SCHEMA, JSON_MODE = "json_schema", "json_object"
+NO_KEY = "no-key"  # sent to keyless local servers: the SDK insists on some key
+MAX_RETRY_AFTER = 30.0
+
+
+class LLMUnavailable(Exception):
+    """No usable reply; `str(exc)` is a one-line reason, free of the key."""
+
+
+@dataclass(slots=True)
+class Reply:
+    """What came back, with the usage of every request it took."""
+
+    content: str | None
+    refusal: str | None
+    finish_reason: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    mode: str
+    requests: int
+
+
+def _error_text(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    message = body.get("message") if isinstance(body, dict) else None
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        message = body["error"].get("message")
+    return str(message or getattr(exc, "message", "") or exc)
+
+
+def _gave_up(reason: str, tries: int) -> str:
+    return reason if tries == 0 else f"{reason}; gave up after {tries + 1} tries"
+
+
+def _rejects_schema(exc: Any) -> bool:
+    """A 4xx/5xx that complains about `response_format`: the server cannot do json_schema."""
+    text = _error_text(exc).lower()
+    return "response_format" in text or "json_schema" in text
+
+
+class ChatEndpoint:
+    """A lazily built openai client plus what we learnt about the server (its JSON mode)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        http_client: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.mode = SCHEMA
+        self._http_client = http_client
+        self._sleep = sleep
+        self._client: Any = None
+        self._lock = threading.Lock()
+        self.requests = 0  # requests sent so far, retries included
+
+    @property
+    def where(self) -> str:
+        return self.settings.llm_base_url or "https://api.openai.com/v1"
+
+    def client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                import openai
+
+                if not self.settings.api_key and not self.settings.llm_base_url:
+                    raise LLMUnavailable(
+                        "no API key for OpenAI: set OPENAI_API_KEY, or --llm-base-url for a "
+                        "local server"
+                    )
+                self._client = openai.OpenAI(
+                    api_key=self.settings.api_key or NO_KEY,
+                    base_url=self.settings.llm_base_url,
+                    timeout=self.settings.timeout,
+                    max_retries=0,
+                    http_client=self._http_client,
+                )
+            return self._client
+
+    def _reason(self, text: str) -> str:
+        return redact(" ".join(text.split())[:300], self.settings.api_key)
+
+    def complete(
+        self, messages: list[dict[str, str]], response_format: Callable[[str], dict]
+    ) -> Reply:
+        """Send one grading request, retrying 429/5xx/timeouts with backoff; JSON-mode fallback.
+
+        `response_format(mode)` builds the request field for "json_schema" or "json_object".
+        """
+        import openai
+
+        client = self.client()
+        settings = self.settings
+        prompt_tokens = completion_tokens = requests = tries = 0
+        while True:
+            mode = self.mode
+            requests += 1
+            with self._lock:
+                self.requests += 1
+            try:
+                response = client.chat.completions.create(
+                    model=settings.llm_model,
+                    messages=messages,
+                    temperature=0,
+                    seed=0,
+                    max_tokens=settings.max_output_tokens,
+                    response_format=response_format(mode),
+                )
+            except openai.APIStatusError as exc:
+                if mode == SCHEMA and exc.status_code in (400, 422, 500) and _rejects_schema(exc):
+                    self.mode = JSON_MODE  # remembered: later grades go straight to JSON mode
+                    continue
+                retryable = exc.status_code in (408, 409, 429) or exc.status_code >= 500
+                reason = self._status_reason(exc)
+                if not retryable or tries >= settings.max_retries:
+                    raise LLMUnavailable(_gave_up(reason, tries)) from None
+                delay = self._retry_after(exc)
+            except openai.APITimeoutError:
+                reason = f"no reply from {self.where} within {settings.timeout:g} s"
+                if tries >= settings.max_retries:
+                    raise LLMUnavailable(_gave_up(reason, tries)) from None
+                delay = None
+            except openai.APIConnectionError as exc:
+                reason = self._reason(f"cannot reach {self.where} ({_error_text(exc)})")
+                if tries >= settings.max_retries:
+                    raise LLMUnavailable(_gave_up(reason, tries)) from None
+                delay = None
+            except openai.OpenAIError as exc:
+                raise LLMUnavailable(self._reason(f"{type(exc).__name__}: {exc}")) from None
+            else:
+                usage = getattr(response, "usage", None)
+                prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
+                completion_tokens += getattr(usage, "completion_tokens", 0) or 0
+                if not response.choices:
+                    raise LLMUnavailable("the server replied with no choices")
+                choice = response.choices[0]
+                return Reply(
+                    content=choice.message.content,
+                    refusal=getattr(choice.message, "refusal", None),
+                    finish_reason=choice.finish_reason,
+                    prompt_tokens=prompt_tokens,
+                    completion_tokens=completion_tokens,
+                    mode=mode,
+                    requests=requests,
+                )
+            wait = settings.backoff * 2**tries if delay is None else delay
+            tries += 1
+            self._sleep(min(wait, MAX_RETRY_AFTER))
+
+    def _status_reason(self, exc: Any) -> str:
+        status = exc.status_code
+        detail = _error_text(exc)
+        if status in (401, 403):
+            return self._reason(f"{self.where} refused the API key (HTTP {status})")
+        if status == 404:
+            if "model" in detail.lower():
+                return self._reason(
+                    f"model {self.settings.llm_model!r} not found at {self.where} ({detail})"
+                )
+            return self._reason(
+                f"{self.where} has no chat/completions endpoint (HTTP 404; does the URL end "
+                "in /v1?)"
+            )
+        if status == 429:
+            return self._reason(f"rate limited by {self.where} (HTTP 429: {detail})")
+        return self._reason(f"HTTP {status} from {self.where}: {detail}")
+
+    @staticmethod
+    def _retry_after(exc: Any) -> float | None:
+        headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+        value = headers.get("retry-after")
+        try:
+            return max(0.0, float(value)) if value is not None else None
+        except ValueError:
+            return None

@@ -1,0 +1,143 @@
+"""From the model's verdicts to a Grade, trusting nothing the model says about marks.
+
+Each credited point needs a quote that really occurs in the answer, outside the sentences that
+address the grader; otherwise the point is voided and the grade says why. Unknown point ids are
+ignored, missing ones count as missed, and the score is ours: the same `total_score` the offline
+grader uses, from verdicts and weights.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mockinterview.grading import scoring
+from mockinterview.grading.llm_schema import GradeReply, PointReply, ReplyError
+from mockinterview.models import Evidence, Grade, PointResult, Rubric, RubricPoint
+
+CREDIT = {"hit": 1.0, "partial": 0.5, "miss": 0.0}
+MIN_QUOTE_CHARS = 3
+_QUOTE_MARKS = "\"'“”‘’`"
+_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`text` lower-cased with whitespace runs collapsed and quotes straightened, plus the
+    offset in `text` of each folded character (to map a match back)."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            ch = " "
+        chars.append(ch.translate(_FOLD).lower())
+        offsets.append(i)
+    return "".join(chars), offsets
+
+
+def find_quote(answer: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` occurs in `answer`: exactly, else ignoring case, spacing and curly quotes."""
+    quote = quote.strip().strip(_QUOTE_MARKS).strip().removesuffix("...").strip()
+    if len(quote.replace(" ", "")) < MIN_QUOTE_CHARS:
+        return None
+    start = answer.find(quote)
+    if start >= 0:
+        return start, start + len(quote)
+    folded_answer, offsets = _folded(answer)
+    folded_quote, _ = _folded(quote)
+    start = folded_answer.find(folded_quote)
+    if start < 0:
+        return None
+    end = start + len(folded_quote) - 1
+    return offsets[start], offsets[end] + 1
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """True when most of `span` lies within the grader-addressed sentences."""
+    length = max(1, span[1] - span[0])
+    covered = sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in spans)
+    return covered * 2 >= length
+
+
+def _judge(
+    point: RubricPoint,
+    said: PointReply | None,
+    answer: str,
+    injected: list[tuple[int, int]],
+    warnings: list[str],
+) -> PointResult:
+    def result(verdict: str, note: str, evidence: list[Evidence] | None = None) -> PointResult:
+        return PointResult(
+            point.id, point.title, point.weight, verdict, CREDIT[verdict], evidence or [], note
+        )  # type: ignore[arg-type]
+
+    if said is None:
+        return result("miss", "the model gave no verdict for this point")
+    verdict = said.verdict.strip().lower()
+    comment = strip_markup(said.comment)
+    if verdict not in CREDIT:
+        warnings.append(f"{point.title}: the model's verdict {said.verdict!r} is not one we know")
+        return result("miss", f"unknown verdict {said.verdict!r}")
+    if verdict == "miss":
+        return result("miss", comment)
+    quote = " ".join(said.evidence_quote.split())
+    span = find_quote(answer, said.evidence_quote)
+    if span is None:
+        shown = quote[:80] or "(none)"
+        warnings.append(
+            f"{point.title}: the model's quote is not in the answer, so the point is void: "
+            f"{shown!r}"
+        )
+        return result("miss", f"void: quote not found in the answer ({comment})".strip())
+    if _inside(span, injected):
+        warnings.append(
+            f"{point.title}: the model's evidence is text addressed to the grader; no credit"
+        )
+        return result("miss", "void: the quote is an instruction to the grader, not an answer")
+    start, end = span
+    return result(verdict, comment, [Evidence(answer[start:end], start, end)])
+
+
+def grade_from_reply(
+    question_id: str,
+    rubric: Rubric,
+    answer: str,
+    reply: GradeReply,
+    *,
+    grader: str,
+    injected: list[tuple[int, int]],
+) -> Grade:
+    """The Grade for `answer` from a validated reply (see module docstring for the rules)."""
+    warnings: list[str] = []
+    by_id: dict[str, PointReply] = {}
+    known = {p.id for p in rubric.points}
+    unknown: list[str] = []
+    for said in reply.points:
+        if said.id not in known:
+            unknown.append(said.id)
+        by_id.setdefault(said.id, said)
+    if unknown:
+        warnings.append("ignored verdicts for unknown points: " + ", ".join(sorted(set(unknown))))
+    if not any(
+        by_id.get(p.id) and by_id[p.id].verdict.strip().lower() in CREDIT for p in rubric.points
+    ):
+        raise ReplyError("the model's reply had no usable verdict for any rubric point")
+    missing = [p.title for p in rubric.points if p.id not in by_id]
+    if missing:
+        warnings.append("no verdict from the model (counted as missed): " + "; ".join(missing))
+    results = [_judge(p, by_id.get(p.id), answer, injected, warnings) for p in rubric.points]
+    score = min(100.0, max(0.0, scoring.total_score(results, rubric.required)))
+    feedback = strip_markup(reply.feedback) or scoring.feedback(results, score, rubric.required)
+    return Grade(
+        question_id=question_id,
+        grader=grader,
+        score=round(score, 1),
+        points=results,
+        feedback=feedback,
+        warnings=warnings,
+    )
+
+
+def strip_markup(text: str) -> str:
+    """A one-line, control-character-free version of model text for terminals."""
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", " ".join(text.split()))
