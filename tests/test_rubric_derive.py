@@ -1,0 +1,111 @@
+"""Rubric derivation on every answer shape the seeds use, and on short outside references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mockinterview.bank import load_bank
+from mockinterview.models import Question
+from mockinterview.rubrics.derive import asked_count, derive_rubric
+
+BANK = load_bank(Path(__file__).resolve().parents[1] / "bank")
+EXPECTED_POINTS = {
+    "DL0001": 2,
+    "DL0002": 4,
+    "DL0003": 4,
+    "DL0004": 4,
+    "ML0026": 5,
+    "ML0027": 2,
+    "ML0029": 4,
+    "ML0030": 4,
+    "ML0031": 7,
+}
+
+
+def derived(qid: str):
+    return derive_rubric(BANK.questions[qid])
+
+
+@pytest.mark.parametrize(("qid", "count"), sorted(EXPECTED_POINTS.items()))
+def test_numbered_points_are_counted(qid: str, count: int) -> None:
+    rubric = derived(qid)
+    assert len(rubric.points) == count
+    assert [p.id for p in rubric.points] == [f"p{n}" for n in range(1, count + 1)]
+    assert rubric.answer_hash == BANK.questions[qid].answer_hash
+    for point in rubric.points:
+        assert point.title and point.text and point.weight == 1.0
+        assert point.keywords and all(group for group in point.keywords)
+
+
+def test_sections_restart_numbering() -> None:
+    ml31 = derived("ML0031")
+    assert [p.section for p in ml31.points] == ["Advantages"] * 3 + ["Disadvantages"] * 4
+    assert ml31.points[3].title == "Assumes Linearity"
+    ml26 = derived("ML0026")
+    assert [p.section for p in ml26.points] == ["Advantages of ReLU"] * 3 + [
+        "Drawbacks of ReLU"
+    ] * 2
+    assert ml26.points[3].title == "Dying ReLU Problem"
+    assert ml26.points[3].text.startswith("Neurons can become inactive")  # next line's text
+
+
+def test_titles_and_continuation_lines() -> None:
+    dl1 = derived("DL0001")
+    assert [p.title for p in dl1.points] == [
+        "Tackle vanishing gradient problem",
+        "Address network degradation",
+    ]
+    assert "y = F(x) + x" not in dl1.points[0].text  # the preamble is no point
+    dl3 = derived("DL0003").points[0]
+    assert dl3.title == "Dimensionality control"
+    assert "bottleneck block" in dl3.text and "(64→256)" in dl3.text
+    dl4 = derived("DL0004").points[1]
+    assert dl4.title == "Reduced Parameters"
+    assert r"25 \cdot C_{in} \cdot C_{out}" in dl4.text
+    assert (
+        derived("DL0002").points[2].text.endswith("ones initialization vs random initialization)")
+    )
+
+
+def test_answer_without_numbered_points_uses_key_sentences() -> None:
+    rubric = derived("ML0028")
+    assert 3 <= len(rubric.points) <= 5
+    texts = [p.text for p in rubric.points]
+    assert texts[0].startswith("Softmax is an activation function")
+    assert any("probability distribution" in t for t in texts)
+    assert not any("\\frac" in t or "z_i represents" in t for t in texts)  # formula, glossary
+
+
+def test_short_and_odd_references_never_fail() -> None:
+    one = derive_rubric(Question("X", "t", "Why cache?", "It avoids recomputation."))
+    assert len(one.points) == 1 and one.points[0].text == "It avoids recomputation."
+    assert one.points[0].keywords
+    tiny = derive_rubric(Question("X", "t", "?", "Yes."))
+    assert len(tiny.points) == 1 and tiny.points[0].keywords
+    empty = derive_rubric(Question("X", "t", "?", "   "))
+    assert empty.points == []
+    bullets = derive_rubric(Question("X", "t", "?", "Use:\n- Caching: fewer calls\n- Batching"))
+    assert [p.title for p in bullets.points] == ["Caching", "Batching"]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Give two reasons why caching helps.", 2),
+        ("Name three activation functions.", 3),
+        ("List 4 advantages of SQL.", 4),
+        ("What are two drawbacks of ReLU?", 2),
+        ("What are the advantages and disadvantages of linear regression?", None),
+        ("Why is one-hot encoding used?", None),
+    ],
+)
+def test_asked_count(text: str, count: int | None) -> None:
+    assert asked_count(text) == count
+
+
+def test_required_is_set_only_when_fewer_than_all_points() -> None:
+    answer = "(1) A: a thing here.\n(2) B: b thing here.\n(3) C: c thing here."
+    assert derive_rubric(Question("X", "t", "Give two reasons.", answer)).required == 2
+    assert derive_rubric(Question("X", "t", "Give three reasons.", answer)).required is None
