@@ -127,18 +127,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _bank_root_of(target: Path) -> Path:
-    """The bank folder a path belongs to: a bank folder itself, or the one above its file."""
+    """The bank folder a path belongs to: the nearest folder named `bank` or with a `rubrics`
+    sibling, so a topic folder or one file is checked against the whole bank and its rubrics."""
     target = target.resolve()
-    if target.is_dir():
-        if target.name == "rubrics" and (target.parent / "bank").is_dir():
-            return target.parent / "bank"
-        return target
-    for parent in target.parents:
-        if parent.name == "bank":
-            return parent
-        if parent.name == "rubrics" and (parent.parent / "bank").is_dir():
-            return parent.parent / "bank"
-    return target.parent
+    start = target if target.is_dir() else target.parent
+    if start.name == "rubrics" and (start.parent / "bank").is_dir():
+        return start.parent / "bank"
+    for folder in (start, *start.parents):
+        if folder.name == "bank" or (folder.parent / "rubrics").is_dir():
+            return folder
+    return start
 
 
 def _within(path: Path, target: Path) -> bool:

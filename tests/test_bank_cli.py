@@ -1,0 +1,116 @@
+"""`bank import|list|validate` and `rubrics build` through the real command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mockinterview import locations
+from mockinterview.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
+DONE_WHEN = {
+    "DL0001": 2,
+    "DL0002": 4,
+    "DL0003": 4,
+    "DL0004": 4,
+    "ML0026": 5,
+    "ML0027": 2,
+    "ML0029": 4,
+    "ML0030": 4,
+    "ML0031": 7,
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_bank_list_json_has_the_seed_point_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--bank", str(REPO / "bank"), "bank", "list", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [set(r) for r in rows] == [{"id", "title", "topic", "difficulty", "tags", "points"}] * 10
+    counts = {r["id"]: r["points"] for r in rows}
+    assert {k: v for k, v in counts.items() if k != "ML0028"} == DONE_WHEN
+    assert counts["ML0028"] >= 3
+    assert {r["topic"] for r in rows} == {"deep learning", "machine learning"}
+
+
+def test_bank_list_table_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "bank", "list", "--bank", str(REPO / "bank"))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "TOPIC", "DIFF", "PTS", "TAGS"]
+    assert max(len(line) for line in lines[:-1]) <= 80
+    assert any(line.startswith("ML0031   Linear Regression") for line in lines)
+
+
+@pytest.mark.skipif(len(SEEDS) < 2, reason="seed pages not available")
+def test_import_build_validate_round_trip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = str(tmp_path / "bank")
+    code, out, _ = run(capsys, "--bank", bank, "bank", "import", *map(str, SEEDS))
+    assert code == 0 and out.splitlines()[-1].startswith("10 created, 0 updated, 0 unchanged")
+    code, out, _ = run(capsys, "--bank", bank, "bank", "import", *map(str, SEEDS))
+    assert out.splitlines() == [
+        f"0 created, 0 updated, 10 unchanged, 3 duplicate(s) collapsed, 0 conflict(s), "
+        f"0 problem(s) in {bank}"
+    ]
+    code, out, _ = run(capsys, "--bank", bank, "rubrics", "build")
+    assert code == 0 and len(out.splitlines()) == 10
+    code, out, _ = run(capsys, "--bank", bank, "bank", "validate")
+    assert code == 0 and out.startswith("OK: 10 question(s), 10 rubric file(s)")
+
+
+def test_validate_reports_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(REPO / "bank", tmp_path / "bank")
+    shutil.copytree(REPO / "rubrics", tmp_path / "rubrics")
+    answer = tmp_path / "bank" / "deep-learning" / "DL0001.md"
+    answer.write_text(answer.read_text() + "\nOne more sentence.\n")
+    header = tmp_path / "bank" / "deep-learning" / "DL0002.md"
+    header.write_text(header.read_text().replace('difficulty = "medium"', "difficulty = 3"))
+    code, out, _ = run(capsys, "--bank", str(tmp_path / "bank"), "bank", "validate")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines == [
+        f"{header}:5: bad header: 'difficulty' is 3, expected one of easy, medium, hard",
+        f"{tmp_path / 'rubrics' / 'DL0001.toml'}:5: stale rubric: the answer of DL0001 changed "
+        "since it was built (run `mockinterview rubrics build DL0001`)",
+        f"{tmp_path / 'rubrics' / 'DL0002.toml'}:1: rubric for unknown question 'DL0002'",
+    ]
+    # a PATH narrows the report to that file or folder
+    code, out, _ = run(capsys, "bank", "validate", str(header))
+    assert code == 1 and out.splitlines() == lines[:1]
+    code, out, _ = run(capsys, "bank", "validate", str(tmp_path / "bank" / "machine-learning"))
+    assert code == 0 and out.startswith("OK:")
+
+
+def test_import_problems_exit_1_and_refuse_installed_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = REPO / "tests" / "fixtures" / "seeds_malformed" / "truncated.txt"
+    code, out, _ = run(capsys, "--bank", str(tmp_path / "b"), "bank", "import", str(bad))
+    assert code == 1
+    assert f"{bad}:" in out and "truncated" in out
+    code, _, err = run(capsys, "--bank", str(tmp_path / "b"), "bank", "import", "nope.txt")
+    assert code == 1 and "nope.txt: no such file" in err
+    monkeypatch.setattr(locations, "is_installed_copy", lambda path: True)
+    code, _, err = run(capsys, "--bank", str(tmp_path / "b"), "bank", "import", str(bad))
+    assert code == 1 and "read-only" in err
+
+
+def test_rubrics_build_unknown_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(REPO / "bank", tmp_path / "bank")
+    code, _, err = run(capsys, "--bank", str(tmp_path / "bank"), "rubrics", "build", "XX1")
+    assert code == 1 and "no such question(s)" in err and "XX1" in err
+    code, out, _ = run(capsys, "--bank", str(tmp_path / "bank"), "rubrics", "build", "ML0028")
+    assert code == 0 and out.startswith("created:")
+    assert (tmp_path / "rubrics" / "ML0028.toml").is_file()
