@@ -43,7 +43,11 @@ def _error_text(exc: Any) -> str:
     message = body.get("message") if isinstance(body, dict) else None
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         message = body["error"].get("message")
-    return str(message or getattr(exc, "message", "") or exc)
+    text = str(message or getattr(exc, "message", "") or exc)
+    cause = exc.__cause__ if isinstance(exc, BaseException) else None
+    if text.rstrip(".") in ("Connection error", "Request timed out") and cause is not None:
+        text = f"{text.rstrip('.')}: {cause}"  # the useful part, e.g. "Connection refused"
+    return text
 
 
 def _gave_up(reason: str, tries: int) -> str:

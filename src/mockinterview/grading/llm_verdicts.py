@@ -35,11 +35,7 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def find_quote(answer: str, quote: str) -> tuple[int, int] | None:
-    """Where `quote` occurs in `answer`: exactly, else ignoring case, spacing and curly quotes."""
-    quote = quote.strip().strip(_QUOTE_MARKS).strip().removesuffix("...").strip()
-    if len(quote.replace(" ", "")) < MIN_QUOTE_CHARS:
-        return None
+def _locate(answer: str, quote: str) -> tuple[int, int] | None:
     start = answer.find(quote)
     if start >= 0:
         return start, start + len(quote)
@@ -48,8 +44,20 @@ def find_quote(answer: str, quote: str) -> tuple[int, int] | None:
     start = folded_answer.find(folded_quote)
     if start < 0:
         return None
-    end = start + len(folded_quote) - 1
-    return offsets[start], offsets[end] + 1
+    return offsets[start], offsets[start + len(folded_quote) - 1] + 1
+
+
+def find_quote(answer: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` occurs in `answer`: exactly, else ignoring case, spacing and curly quotes;
+    as given, else without the quote marks or "..." a model may have wrapped it in."""
+    quote = quote.strip()
+    bare = quote.strip(_QUOTE_MARKS).strip().removesuffix("...").removeprefix("...").strip()
+    for candidate in dict.fromkeys((quote, bare)):
+        if sum(ch.isalnum() for ch in candidate) >= MIN_QUOTE_CHARS:
+            span = _locate(answer, candidate)
+            if span is not None:
+                return span
+    return None
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
