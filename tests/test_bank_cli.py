@@ -84,7 +84,8 @@ def test_validate_reports_every_problem(tmp_path: Path, capsys: pytest.CaptureFi
         f"{header}:5: bad header: 'difficulty' is 3, expected one of easy, medium, hard",
         f"{tmp_path / 'rubrics' / 'DL0001.toml'}:5: stale rubric: the answer of DL0001 changed "
         "since it was built (run `mockinterview rubrics build DL0001`)",
-        f"{tmp_path / 'rubrics' / 'DL0002.toml'}:1: rubric for unknown question 'DL0002'",
+        f"{tmp_path / 'rubrics' / 'DL0002.toml'}:1: rubric for 'DL0002', "
+        "whose bank file has problems (see above)",
     ]
     # a PATH narrows the report to that file or folder
     code, out, _ = run(capsys, "bank", "validate", str(header))

@@ -110,3 +110,25 @@ def test_read_rubric_field_checks(tmp_path: Path) -> None:
     (point,) = loaded.rubric.points
     assert point.keywords == [["plain"], ["b", "c"]] and point.min_groups is None
     assert loaded.rubric.required == 1
+
+
+def test_hand_written_rubric_is_not_overwritten(bank_copy: Path) -> None:
+    bank = load_bank(bank_copy)
+    bank.rubrics_root.mkdir()
+    path = bank.rubrics_root / "ML0027.toml"
+    path.write_text(
+        'question_id = "ML0027"\nanswer_hash = "old"\nrequired = 1\n\n'
+        "[[points]]  # written by a teacher\n"
+        'id = "dying"\ntitle = "Addresses the dying ReLU problem"\ntext = "No dead units."\n'
+        'keywords = [["dying relu", "dead neurons"], ["negative slope", "small gradient"]]\n'
+    )
+    (line,) = build_rubrics(bank, ["ML0027"])
+    assert line.startswith("updated:") and "new points: p2" in line and "kept hand edits" in line
+    rubric = load_bank(bank_copy).rubrics["ML0027"]
+    assert rubric.required == 1
+    assert [p.id for p in rubric.points] == ["dying", "p2"]
+    assert rubric.points[0].text == "No dead units."
+    assert rubric.points[0].keywords[0] == ["dying relu", "dead neurons"]
+    assert rubric.points[1].title == "Retains the benefits of ReLU for positive inputs"
+    assert rubric.answer_hash == bank.questions["ML0027"].answer_hash
+    assert "# written by a teacher" in path.read_text()

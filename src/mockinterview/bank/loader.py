@@ -103,7 +103,7 @@ def load_questions(root: Path) -> tuple[dict[str, Question], list[Problem]]:
 
 
 def load_rubrics(
-    rubrics_root: Path, questions: dict[str, Question]
+    rubrics_root: Path, questions: dict[str, Question], broken: frozenset[str] = frozenset()
 ) -> tuple[dict[str, Rubric], list[Problem]]:
     """Rubric files, checked against the questions: unknown question, stale answer hash."""
     from mockinterview.rubrics.files import read_rubric
@@ -120,9 +120,15 @@ def load_rubrics(
             continue
         question = questions.get(rubric.question_id)
         if question is None:
-            problems.append(Problem(path, 1, f"rubric for unknown question {rubric.question_id!r}"))
+            qid = rubric.question_id
+            message = (
+                f"rubric for {qid!r}, whose bank file has problems (see above)"
+                if qid in broken
+                else f"rubric for unknown question {qid!r}"
+            )
+            problems.append(Problem(path, 1, message))
             continue
-        if rubric.answer_hash != question.answer_hash:
+        if rubric.answer_hash and rubric.answer_hash != question.answer_hash:
             problems.append(
                 Problem(
                     path,
@@ -148,5 +154,6 @@ def load_bank(root: Path, rubrics_root: Path | None = None) -> Bank:
     root = Path(root)
     rubrics_root = Path(rubrics_root) if rubrics_root else locations.rubrics_dir_for(root)
     questions, problems = load_questions(root)
-    rubrics, rubric_problems = load_rubrics(rubrics_root, questions)
+    broken = frozenset(p.path.stem for p in problems)
+    rubrics, rubric_problems = load_rubrics(rubrics_root, questions, broken)
     return Bank(root, rubrics_root, questions, rubrics, problems + rubric_problems)

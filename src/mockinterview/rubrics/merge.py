@@ -69,7 +69,7 @@ def merge_rubric_text(old_text: str, rubric: Rubric, question: Question) -> Merg
     for table in list(points):
         point = matched.get(id(table))
         pid = str(table.get("id", "?"))
-        if point is not None:
+        if point is not None and "derived" in table:  # tables without it are hand-written
             for name in TRACKED:
                 _refresh(table, name, getattr(point, name), _derived_of(table), result.kept, pid)
         elif "derived" in table and not _edited(table):
@@ -150,7 +150,8 @@ def _refresh(
     """Write the fresh value unless the current one is a hand edit (its hash is not ours)."""
     current = _plain(table.get(name))
     recorded = derived.get(name)
-    if recorded is not None and field_hash(current) != recorded:
+    hand_written = recorded is None and name in table
+    if hand_written or (recorded is not None and field_hash(current) != recorded):
         if field_hash(value) != field_hash(current):
             kept.append(f"{pid}.{name}" if pid else name)
         return
