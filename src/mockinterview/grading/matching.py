@@ -13,7 +13,15 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from mockinterview.grading.text import NEGATIONS, STOP_WORDS, Token, normalise_word, stem, tokenise
+from mockinterview.grading.text import (
+    NEGATIONS,
+    STOP_WORDS,
+    Token,
+    normalise_word,
+    root,
+    stem,
+    tokenise,
+)
 
 NEGATION_SCOPE = 5  # words after a negation cue, within the same clause, that it negates
 _NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "necessarily", "matter"})
@@ -61,6 +69,7 @@ class AnswerIndex:
             positions.setdefault(token.stem, []).append(i)
             if token.norm != token.stem:
                 positions.setdefault(token.norm, []).append(i)
+            positions.setdefault("~" + token.root, []).append(i)
             if i and text[tokens[i - 1].end : token.start] in ("-", ""):
                 joined = stem(tokens[i - 1].norm + token.norm)  # "non-linear" ~ "nonlinear"
                 positions.setdefault(joined, []).append(i - 1)
@@ -89,9 +98,9 @@ class AnswerIndex:
             return exact, False
         cached = self._fuzzy.get(word_stem)
         if cached is None:
-            cached = []
+            cached = list(self.positions.get("~" + root(word_stem), ()))
             cutoff = fuzzy_cutoff(word_stem)
-            if cutoff is not None and self._choices:
+            if not cached and cutoff is not None and self._choices:
                 for choice, _score, _ in process.extract(
                     word_stem, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
                 ):

@@ -28,6 +28,25 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
+# General words that rarely carry the idea of a point: kept out of keywords and text recall.
+WEAK_WORDS = frozenset(
+    """problem problems issue issues example examples approach method thing things case cases
+    kind lot often generally typically usually several various many much key main
+    important crucial essential significant certain specific particular able allow allows
+    allowed allowing help helps helped helping enable enables enabled enabling provide
+    provides provided providing lead leads leading result results resulting becomes become
+    even still rather instead however therefore additionally furthermore another new
+    different amount sense makes making ensure ensures ensuring need
+    needs needed want wants take takes taken taking give gives given giving show shows shown
+    mean means meant include includes including included contain contains containing called
+    known refer refers regard regarding respect respectively whether either whereas
+    thereby hence since although though already always sometimes just really actually simply
+    basically especially particularly mainly mostly better best good bad way also yes
+    following follow follows followed said say says correct correctly answer answers
+    acceptable accepted mentioned mention mentions stated describe described
+    explain explained""".split()
+)
+
 # Cue words whose scope covers the next few words of the same clause.
 NEGATIONS = frozenset(
     """not no never cannot can't don't doesn't didn't isn't aren't wasn't weren't won't
@@ -37,17 +56,44 @@ NEGATIONS = frozenset(
 
 
 class Token(NamedTuple):
-    """One word of a text. `clause` numbers the clauses so negation stays within its own."""
+    """One word of a text. `clause` numbers the clauses so negation stays within its own;
+    `root` strips derivational suffixes too, so "reusability" meets "reuse"."""
 
     norm: str
     stem: str
     start: int
     end: int
     clause: int
+    root: str
 
 
 _local = threading.local()
 _stem_cache: dict[str, str] = {}
+_root_cache: dict[str, str] = {}
+_SUFFIXES = (
+    "ation",
+    "ition",
+    "abil",
+    "ibil",
+    "iti",
+    "abl",
+    "ibl",
+    "ment",
+    "ness",
+    "ion",
+    "ful",
+    "ous",
+    "ism",
+    "ist",
+    "ic",
+    "al",
+    "iv",
+    "at",
+    "ar",
+    "or",
+    "er",
+    "e",
+)
 
 
 def _stemmer():  # Stemmer objects are not thread-safe: one per thread.
@@ -66,6 +112,24 @@ def stem(word: str) -> str:
         cached = word if not word.isalpha() else _stemmer().stemWord(word)
         if len(_stem_cache) < 200_000:
             _stem_cache[word] = cached
+    return cached
+
+
+def root(word_stem: str) -> str:
+    """A stem stripped of derivational suffixes ("reusabl" -> "reus", "abstract" stays)."""
+    cached = _root_cache.get(word_stem)
+    if cached is None:
+        cached = word_stem
+        changed = True
+        while changed:
+            changed = False
+            for suffix in _SUFFIXES:
+                if cached.endswith(suffix) and len(cached) - len(suffix) >= 4:
+                    cached = cached[: -len(suffix)]
+                    changed = True
+                    break
+        if len(_root_cache) < 200_000:
+            _root_cache[word_stem] = cached
     return cached
 
 
@@ -95,7 +159,8 @@ def tokenise(text: str) -> list[Token]:
         if tokens and _CLAUSE_BREAK.search(text, last_end, start):
             clause += 1
         norm = normalise_word(match.group())
-        tokens.append(Token(norm, stem(norm), start, end, clause))
+        word_stem = stem(norm)
+        tokens.append(Token(norm, word_stem, start, end, clause, root(word_stem)))
         last_end = end
     return tokens
 
@@ -104,7 +169,8 @@ def content_stems(text: str, exclude: frozenset[str] | set[str] = frozenset()) -
     """Distinct stems of the content words of `text`, in order, minus `exclude`."""
     seen: dict[str, None] = {}
     for token in tokenise(text):
-        if token.norm in STOP_WORDS or token.norm in NEGATIONS or token.stem in exclude:
+        norm = token.norm
+        if norm in STOP_WORDS or norm in NEGATIONS or norm in WEAK_WORDS or token.stem in exclude:
             continue
         if len(token.norm) < 2 and not token.norm.isdigit():
             continue

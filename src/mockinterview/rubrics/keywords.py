@@ -9,26 +9,14 @@ question must earn nothing).
 from __future__ import annotations
 
 from mockinterview.grading.synonyms import alternatives_for, known_phrase
-from mockinterview.grading.text import NEGATIONS, STOP_WORDS, Token, tokenise
+from mockinterview.grading.text import NEGATIONS, STOP_WORDS, WEAK_WORDS, Token, tokenise
 
 MAX_GROUPS = 6
-# Words that say little about which idea a point holds, however often they occur.
-_GENERIC = frozenset(
-    """problem problems issue issues example examples approach method thing things case cases
-    kind type types lot often generally typically usually several various many much key main
-    important crucial essential significant certain specific particular able allow allows
-    allowing help helps helping enable enables enabling provide provides providing lead leads
-    leading result results resulting make makes making becomes become even still rather
-    instead however therefore additionally furthermore also another new different same
-    number amount value values""".split()
-)
-
-
 def _is_content(token: Token, asked: frozenset[str]) -> bool:
     return (
         token.norm not in STOP_WORDS
         and token.norm not in NEGATIONS
-        and token.norm not in _GENERIC
+        and token.norm not in WEAK_WORDS
         and token.stem not in asked
         and (len(token.norm) > 2 or any(c.isdigit() for c in token.norm))
     )
