@@ -171,7 +171,9 @@ class QuestionScreen(Screen[None]):
     def action_hint(self) -> None:
         """Reveal the title of one rubric point the answer does not cover yet."""
         if not self.grading:
-            self.run_worker(self._find_hint, thread=True, exclusive=True, group="hint")
+            self.run_worker(
+                self._find_hint, thread=True, exclusive=True, group="hint", exit_on_error=False
+            )
 
     def _find_hint(self) -> PointResult | None:
         rubric = self.app.bank.rubric_for(self.question.id)
@@ -245,7 +247,7 @@ class QuestionScreen(Screen[None]):
             return self.app.grader(kind).grade(self.question, rubric, answer), rubric
 
         self._grade_worker = self.run_worker(
-            grade, thread=True, exclusive=True, group="grade", name="grade"
+            grade, thread=True, exclusive=True, group="grade", name="grade", exit_on_error=False
         )
 
     def watch_grading(self, grading: bool) -> None:

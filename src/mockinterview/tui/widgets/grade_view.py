@@ -45,21 +45,28 @@ def highlighted_answer(answer: str, points: list[PointResult]) -> Text:
 
 
 def point_line(point: PointResult) -> Text:
+    """The verdict and title of a point, e.g. `✔ hit     Bias means underfitting`."""
     line = Text()
-    line.append(
-        f"{VERDICT_MARKS.get(point.verdict, point.verdict):<10}",
-        VERDICT_STYLES.get(point.verdict, ""),
-    )
+    mark = VERDICT_MARKS.get(point.verdict, point.verdict)
+    line.append(f"{mark:<10}", VERDICT_STYLES.get(point.verdict, ""))
     line.append(point.title, "bold")
     if point.weight != 1.0:
         line.append(f"  ×{point.weight:g}", "dim")
-    quotes = [ev.text for ev in point.evidence if ev.text.strip()]
-    if quotes:
-        shown = "; ".join(f"“{q[:80]}”" for q in quotes[:3])
-        line.append(f"\n          earned by {shown}", "italic")
-    if point.note and point.verdict != "hit":
-        line.append(f"\n          {point.note}", "dim")
     return line
+
+
+def point_details(point: PointResult) -> Text:
+    """The words that earned the point and, for a miss, the grader's note on why."""
+    details = Text()
+    quotes = list(dict.fromkeys(ev.text.strip() for ev in point.evidence if ev.text.strip()))
+    if quotes:
+        details.append("earned by ", "dim")
+        details.append("; ".join(f"“{q[:80]}”" for q in quotes[:4]), "italic")
+    if point.note and point.verdict != "hit":
+        if quotes:
+            details.append("\n")
+        details.append(point.note, "dim")
+    return details
 
 
 class GradeView(Vertical):
@@ -74,7 +81,8 @@ class GradeView(Vertical):
     GradeView #grade-score.fair { color: $warning; }
     GradeView #grade-score.poor { color: $error; }
     GradeView .grade-warning { color: $warning; }
-    GradeView .missed-reference { padding: 0 0 0 10; color: $text-muted; margin: 0; }
+    GradeView .point-detail { padding: 0 0 0 10; margin: 0; }
+    GradeView .missed-reference { padding: 0 0 0 10; margin: 0; color: $text; }
     GradeView .point { margin: 0; }
     GradeView #grade-answer { border: round $panel-lighten-2; padding: 0 1; }
     """
@@ -112,9 +120,14 @@ class GradeView(Vertical):
         yield Static("Rubric", classes="section-title")
         for point in grade.points:
             yield Static(point_line(point), classes=f"point verdict-{point.verdict}")
+            details = point_details(point)
+            if details.plain:
+                yield Static(details, classes="point-detail")
             reference = self._reference(point)
             if point.verdict != "hit" and reference:
-                yield Static(Text(reference), classes="missed-reference")
+                yield Static(
+                    Text.assemble(("reference: ", "bold"), reference), classes="missed-reference"
+                )
         yield from self._disagreements()
         yield Static("Your answer", classes="section-title")
         body = highlighted_answer(self.answer, grade.points) if self.answer.strip() else "(empty)"

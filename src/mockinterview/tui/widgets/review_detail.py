@@ -1,0 +1,151 @@
+"""One past attempt opened from the review table: the question, the grade history (original and
+re-grades), the answer with its evidence highlighted, the per-point verdicts and the reference."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from mockinterview.models import Grade, Question
+from mockinterview.review.compare import compare_grades, summary
+from mockinterview.review.rows import format_score, format_seconds, rubric_or_none
+from mockinterview.tui.widgets.grade_view import GradeView, highlighted_answer
+
+if TYPE_CHECKING:
+    from mockinterview.review.rows import BankLike
+    from mockinterview.store import Attempt, Store
+
+CHANGE_STYLES = {
+    "gained": "bold green", "improved": "green", "lost": "bold red", "worse": "red",
+    "kept": "", "still missed": "dim", "new": "cyan", "gone": "dim",
+}  # fmt: skip
+
+
+def question_or_stub(bank: BankLike | None, question_id: str) -> Question:
+    """The bank's question, or a stand-in that says it is gone (its attempts still show)."""
+    question = bank.questions.get(question_id) if bank is not None else None
+    if question is not None:
+        return question
+    return Question(question_id, question_id, "(this question is no longer in the bank)", "")
+
+
+def current_grade(store: Store, attempt: Attempt) -> tuple[Grade | None, list[str]]:
+    """The newest grade and one line per grade the attempt has had, original first."""
+    lines = []
+    if attempt.grade is not None:
+        lines.append(
+            f"Original: {format_score(attempt.score, attempt.skipped)} by {attempt.grader}"
+            f" on {attempt.submitted_at[:16].replace('T', ' ')}"
+        )
+    grade = attempt.grade
+    for created_at, regrade in store.regrades(attempt.id):
+        lines.append(
+            f"Re-graded: {regrade.score:.0f} by {regrade.grader}"
+            f" on {created_at[:16].replace('T', ' ')}"
+        )
+        grade = regrade
+    return grade, lines
+
+
+class AttemptDetail(VerticalScroll):
+    """Everything about one attempt; the newest grade is shown, older ones listed above it."""
+
+    DEFAULT_CSS = """
+    AttemptDetail { height: 1fr; padding: 0 1; }
+    AttemptDetail > Static { height: auto; margin: 0 0 1 0; }
+    AttemptDetail .detail-title { text-style: bold; color: $accent; margin: 0; }
+    AttemptDetail #detail-reference { color: $text-muted; border: round $panel-lighten-2; }
+    """
+
+    def __init__(self, store: Store, bank: BankLike | None, attempt: Attempt, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.store = store
+        self.bank = bank
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        attempt = self.attempt
+        question = question_or_stub(self.bank, attempt.question_id)
+        yield Static(
+            f"{question.title} ({question.id}) · {question.topic} · attempt #{attempt.id} · "
+            f"{format_seconds(attempt.seconds)} · {len(attempt.hints)} hints",
+            classes="detail-title",
+        )
+        yield Static(Text(question.question.strip()), id="detail-question")
+        grade, history = current_grade(self.store, attempt)
+        if history:
+            yield Static("\n".join(history), id="detail-grades")
+        if attempt.skipped or grade is None:
+            yield Static("Skipped: no answer was graded." if attempt.skipped else "Not graded.")
+            yield Static(Text(attempt.answer or "(empty)"), id="detail-answer")
+        else:
+            rubric = rubric_or_none(self.bank, attempt.question_id)
+            yield GradeView(question, attempt.answer, grade, rubric)
+        if question.answer.strip():
+            yield Static("Reference answer", classes="detail-title")
+            yield Static(Text(question.answer.strip()), id="detail-reference")
+
+
+class AttemptComparison(Vertical):
+    """Two attempts of one question: the points gained and lost, and both answers."""
+
+    DEFAULT_CSS = """
+    AttemptComparison { height: 1fr; padding: 0 1; }
+    AttemptComparison > Static { height: auto; margin: 0 0 1 0; }
+    AttemptComparison #compare-answers { height: 1fr; }
+    AttemptComparison .compare-answer { width: 1fr; height: 1fr; border: round $panel-lighten-2;
+                                        padding: 0 1; }
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        bank: BankLike | None,
+        older: Attempt,
+        newer: Attempt,
+        **kw: Any,
+    ) -> None:
+        super().__init__(**kw)
+        self.store = store
+        self.bank = bank
+        self.older, self.newer = sorted((older, newer), key=lambda a: (a.submitted_at, a.id))
+
+    def compose(self) -> ComposeResult:
+        question = question_or_stub(self.bank, self.older.question_id)
+        old_grade, _ = current_grade(self.store, self.older)
+        new_grade, _ = current_grade(self.store, self.newer)
+        empty = Grade(question.id, "none", 0.0, [])
+        changes = compare_grades(old_grade or empty, new_grade or empty)
+        yield Static(
+            f"{question.title} ({question.id}): attempt #{self.older.id} "
+            f"({_when(self.older)}, {_score(old_grade)}) → #{self.newer.id} "
+            f"({_when(self.newer)}, {_score(new_grade)})",
+            classes="detail-title",
+        )
+        yield Static(summary(changes), id="compare-summary")
+        table = Text()
+        table.append(f"{'point':<40}{'before':<10}{'after':<10}change\n", "bold")
+        for change in changes:
+            table.append(
+                f"{change.title[:38]:<40}{change.before or '-':<10}{change.after or '-':<10}"
+            )
+            table.append(f"{change.change}\n", CHANGE_STYLES.get(change.change, ""))
+        yield Static(table, id="compare-points")
+        with Horizontal(id="compare-answers"):
+            for attempt, grade in ((self.older, old_grade), (self.newer, new_grade)):
+                body = highlighted_answer(attempt.answer, grade.points if grade else [])
+                with VerticalScroll(classes="compare-answer") as box:
+                    box.border_title = f"#{attempt.id} · {_when(attempt)}"
+                    yield Static(body)
+
+
+def _when(attempt: Attempt) -> str:
+    return attempt.submitted_at[:10]
+
+
+def _score(grade: Grade | None) -> str:
+    return "skipped" if grade is None else f"{grade.score:.0f}"
