@@ -58,13 +58,16 @@ _FENCE_WORDS = re.compile(r"(END_)?CANDIDATE_ANSWER", re.IGNORECASE)
 # Text addressed to the grader rather than to the interviewer.
 _INJECTION = re.compile(
     r"""
-    \b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(rubric|instructions?|rules?|above|
-        previous|prompt|grading)\b
+    \b(ignore|disregard|forget|override)\s+
+        (?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system)\s+){0,3}
+        (rubric|instructions?|rules|prompts?|criteria)\b
     | \b(award|give|grant|assign)\b[^.\n]{0,30}\b(full|maximum|max|all|100)\b[^.\n]{0,20}
         \b(marks?|points?|credit|score)\b
     | \b(grader|grading|system|assistant)[\s_-]*(notes?|message|instructions?|override)\s*[:\]-]
-    | ^\s*(system|assistant)\s*:
-    | \b(verdict|score)\s*[:=]\s*("?hit"?|100)
+    | ^\s*(system|assistant|grader|developer)\s*:[^\n]*
+    | \bverdicts?"?\s*[:=]?\s*"?hit\b
+    | \bscore"?\s*[:=]\s*"?100\b
+    | \b(mark|marked|grade|graded|score|scored)\s+(as\s+)?"?hit\b
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
