@@ -109,3 +109,33 @@ def test_required_is_set_only_when_fewer_than_all_points() -> None:
     answer = "(1) A: a thing here.\n(2) B: b thing here.\n(3) C: c thing here."
     assert derive_rubric(Question("X", "t", "Give two reasons.", answer)).required == 2
     assert derive_rubric(Question("X", "t", "Give three reasons.", answer)).required is None
+
+
+def test_headed_paragraphs_and_one_idea_per_line() -> None:
+    headed = derive_rubric(
+        Question(
+            "X",
+            "t",
+            "Name the 2 phases of congestion control.",
+            "Slow start (cwnd < ssthresh)::\nThe window doubles every round trip.\n\n"
+            "Congestion avoidance:\nThe window grows by one segment per round trip.",
+        )
+    )
+    assert [p.title for p in headed.points] == [
+        "Slow start (cwnd < ssthresh)",
+        "Congestion avoidance",
+    ]
+    assert headed.points[1].text == "The window grows by one segment per round trip."
+    lines = derive_rubric(
+        Question(
+            "X",
+            "t",
+            "State the differences.",
+            "Possible differences:\nThe UDP header is much shorter than the TCP header\n"
+            "The UDP header has a fixed length while TCP varies\n"
+            "Additionally, UDP carries no sequence numbers at all.",
+        )
+    )
+    assert len(lines.points) == 3
+    assert lines.points[0].text == "The UDP header is much shorter than the TCP header"
+    assert lines.points[2].title == "Additionally, UDP carries no sequence numbers at all"

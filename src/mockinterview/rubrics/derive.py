@@ -15,7 +15,7 @@ from mockinterview.rubrics.sentences import key_sentences, short_title
 
 _NUMBERED = re.compile(r"^\s*(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)])\s*(?P<rest>\S.*)$")
 _BULLETED = re.compile(r"^\s*[-*•]\s+(?P<rest>\S.*)$")
-_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<name>[^:]{2,60}?)\s*:\s*$")
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<name>[^:]{2,60}?)\s*:+\s*$")
 _TITLED = re.compile(r"^(?P<title>[^:]{2,80}?)\s*:\s*(?P<text>.*)$")
 _NUMBER_WORDS = {
     w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)
@@ -37,9 +37,10 @@ def derive_rubric(question: Question) -> Rubric:
     """A rubric with no hand edits; its `answer_hash` ties it to this version of the answer."""
     from mockinterview.rubrics.keywords import keyword_groups
 
-    items = _numbered_items(question.answer) or _bulleted_items(question.answer)
+    answer = question.answer
+    items = _numbered_items(answer) or _bulleted_items(answer) or _headed_items(answer)
     if not items:
-        items = [("", short_title(s), s) for s in key_sentences(question.answer)]
+        items = [("", short_title(s), s) for s in key_sentences(answer)]
     points = []
     for n, (section, title, text) in enumerate(items, start=1):
         groups = keyword_groups(text, title, question.question)
@@ -102,6 +103,24 @@ def _bulleted_items(answer: str) -> list[tuple[str, str, str]]:
     if len(found) < 2:
         return []
     return [("", *_split_title(rest)) for rest in found]
+
+
+def _headed_items(answer: str) -> list[tuple[str, str, str]]:
+    """ "Slow start:" then a paragraph, "Congestion avoidance:" then another: one point per
+    heading, when there are at least two of them ("Where:" above a glossary is no heading)."""
+    lines = answer.splitlines()
+    items: list[tuple[str, list[str]]] = []
+    for line in lines:
+        heading = _HEADING.match(line)
+        name = heading.group("name").strip() if heading else ""
+        if heading and len(line.split()) <= 8 and name.lower() != "where":
+            items.append((name, []))
+        elif items and line.strip():
+            items[-1][1].append(line.strip())
+    items = [(name, body) for name, body in items if body]
+    if len(items) < 2:
+        return []
+    return [("", name, "\n".join(body)) for name, body in items]
 
 
 def _is_heading(lines: list[str], i: int) -> bool:

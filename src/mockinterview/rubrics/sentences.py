@@ -37,11 +37,26 @@ def prose_lines(answer: str) -> list[str]:
 
 
 def sentences(answer: str) -> list[str]:
-    paragraphs = " ".join(line or "\n" for line in prose_lines(answer)).split("\n")
-    found: list[str] = []
-    for paragraph in paragraphs:
-        found += [s.strip() for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
-    return found
+    """Sentences, with each line its own unit: references often list one idea per line with no
+    full stop. A line starting in lower case continues the one before; headings are skipped."""
+    units: list[str] = []
+    joinable = False
+    for line in prose_lines(answer):
+        if not line or is_heading_line(line):
+            joinable = False
+            continue
+        if joinable and line[0].islower():
+            units[-1] += " " + line
+        else:
+            units.append(line)
+        joinable = not line.endswith((".", "!", "?"))
+    return [s.strip() for unit in units for s in _SENTENCE_END.split(unit) if s.strip()]
+
+
+def is_heading_line(line: str, max_words: int = 12) -> bool:
+    """ "Advantages:" or "Possible differences :" alone on a line."""
+    stripped = line.strip()
+    return stripped.endswith(":") and len(stripped.split()) <= max_words
 
 
 def content_words(text: str) -> set[str]:
@@ -67,9 +82,10 @@ def key_sentences(answer: str, limit: int = MAX_POINTS) -> list[str]:
 
 
 def short_title(sentence: str, max_words: int = 8) -> str:
-    """The first words of a sentence, cut at a clause boundary when there is one."""
-    first = re.split(r"[,;:(]|\s[-–—]\s", sentence.strip(), maxsplit=1)[0]
-    words = first.rstrip(".!?").split()
+    """The first clause of a sentence when it says something, else its first few words."""
+    text = sentence.strip().rstrip(".!?:")
+    first = re.split(r"[,;:(]|\s[-–—]\s", text, maxsplit=1)[0].split()
+    words = first if len(first) >= 3 else text.split()
     if len(words) > max_words:
         return " ".join(words[:max_words]) + " …"
     return " ".join(words)
