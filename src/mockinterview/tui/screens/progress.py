@@ -1,0 +1,161 @@
+"""The progress screen: how each topic and question trends, what keeps being missed, streaks,
+totals, and what to practise next (the spaced-repetition queue driven by graded coverage)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Sparkline, Static
+
+from mockinterview.review import stats
+from mockinterview.review.rows import format_score, format_seconds, question_label
+from mockinterview.review.schedule import QueueItem, review_queue
+
+if TYPE_CHECKING:
+    from mockinterview.review.rows import BankLike
+    from mockinterview.store import Store
+
+QUESTIONS_SHOWN = 12
+NEXT_SHOWN = 8
+PRACTISE_COUNT = 5
+
+
+def due_text(item: QueueItem, now: datetime) -> str:
+    if item.due is None:
+        return "never tried"
+    if item.is_due(now):
+        if not item.due_points:
+            return "due now"
+        return f"due now ({item.due_points} point{'s' if item.due_points > 1 else ''} due)"
+    days = (item.due - now).total_seconds() / 86400
+    return f"due in {max(1, round(days))} day{'s' if round(days) > 1 else ''}"
+
+
+class TrendRow(Horizontal):
+    """A name, its last/best/count figures and a sparkline of its scores."""
+
+    DEFAULT_CSS = """
+    TrendRow { height: 1; }
+    TrendRow .trend-name { width: 30; }
+    TrendRow .trend-figures { width: 30; color: $text-muted; }
+    TrendRow Sparkline { width: 1fr; max-width: 40; }
+    """
+
+    def __init__(self, name: str, item: stats.Progress) -> None:
+        super().__init__()
+        self.item_name = name
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        yield Label(Text(self.item_name[:29]), classes="trend-name")
+        yield Label(
+            f"last {format_score(item.last):>3} · best {format_score(item.best):>3} · "
+            f"{item.attempts:>3}×",
+            classes="trend-figures",
+        )
+        yield Sparkline(item.trend or [0.0], summary_function=max)
+
+
+class ProgressScreen(Screen[None]):
+    """Progress over all attempts; `p` practises the questions at the head of the queue."""
+
+    DEFAULT_CSS = """
+    ProgressScreen #progress-body { padding: 0 1; }
+    ProgressScreen .progress-section { text-style: bold; color: $accent; margin: 1 0 0 0; }
+    ProgressScreen #progress-totals { height: auto; }
+    ProgressScreen Static { height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back"),
+        Binding("p", "practise_next", "Practise what's due"),
+    ]
+
+    def __init__(self, store: Store, bank: BankLike | None, now: datetime | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.bank = bank
+        self.now = now or datetime.now(UTC)
+        self.queue: list[QueueItem] = []
+
+    def compose(self) -> ComposeResult:
+        totals = stats.totals(self.store, self.now.date())
+        per_question = stats.question_progress(self.store)
+        topics = stats.topic_progress(self.store, self.bank, per_question)
+        bank_ids = list(self.bank.questions) if self.bank is not None else []
+        self.queue = review_queue(self.store, bank_ids, self.now)
+        with VerticalScroll(id="progress-body"):
+            yield Static("Progress", classes="progress-section")
+            yield Static(self._totals_text(totals), id="progress-totals")
+            if totals.attempts == 0:
+                yield Static("No attempts yet: practise a few questions, then come back.")
+            yield Static("By topic", classes="progress-section")
+            for topic in sorted(topics.values(), key=lambda t: t.key):
+                yield TrendRow(f"{topic.key} ({topic.questions} q)", topic)
+            yield Static("By question, weakest last score first", classes="progress-section")
+            ranked = sorted(
+                (p for p in per_question.values() if p.last is not None),
+                key=lambda p: (p.last, p.key),
+            )
+            for item in ranked[:QUESTIONS_SHOWN]:
+                title, _ = question_label(self.bank, item.key)
+                yield TrendRow(f"{item.key} {title}", item)
+            yield Static("Points missed most often", classes="progress-section")
+            yield Static(self._missed_text(), id="progress-missed")
+            yield Static("What next (spaced repetition)", classes="progress-section")
+            yield Static(self._next_text(), id="progress-next")
+        yield Footer()
+
+    def _totals_text(self, totals: stats.Totals) -> str:
+        average = "-" if totals.average is None else f"{totals.average:.0f}"
+        return (
+            f"{totals.attempts} attempts ({totals.skipped} skipped) on {totals.questions} "
+            f"questions in {totals.sessions} sessions · average {average} · "
+            f"{format_seconds(totals.seconds)} answering · {totals.days} practice days · "
+            f"streak {totals.current_streak} (longest {totals.longest_streak})"
+        )
+
+    def _missed_text(self) -> Text:
+        missed = stats.most_missed_points(self.store, limit=8)
+        text = Text()
+        if not missed:
+            text.append("Nothing missed yet.", "dim")
+        for point in missed:
+            title, _ = question_label(self.bank, point.question_id)
+            text.append(f"{point.miss_rate:>4.0%} ", "bold red")
+            text.append(f"{point.title}")
+            text.append(f"  {title} · missed {point.misses}/{point.seen}\n", "dim")
+        return text
+
+    def _next_text(self) -> Text:
+        text = Text()
+        if not self.queue:
+            text.append("The bank is empty.", "dim")
+        for item in self.queue[:NEXT_SHOWN]:
+            title, _ = question_label(self.bank, item.question_id)
+            text.append(f"{item.question_id:<10}{title[:36]:<38}")
+            last = format_score(
+                item.last_score, skipped=item.attempts > 0 and item.last_score is None
+            )
+            text.append(f"last {last:>4}  ", "dim")
+            text.append(due_text(item, self.now) + "\n")
+        if self.queue:
+            text.append(f"p: practise the first {PRACTISE_COUNT}", "italic")
+        return text
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_practise_next(self) -> None:
+        ids = [item.question_id for item in self.queue[:PRACTISE_COUNT]]
+        if not ids:
+            self.notify("Nothing to practise: the bank is empty.", severity="warning")
+            return
+        self.app.start_session(ids)  # type: ignore[attr-defined]
