@@ -76,3 +76,17 @@ def test_bad_pages_beside_good_ones_still_import_the_good(tmp_path: Path) -> Non
     )
     assert len(report.problems) == 3
     assert sorted(p.stem for p in report.created) == ["DL0002", "DL0003"]
+
+
+def test_answer_on_the_same_line_and_no_footer_before_next_bullet(tmp_path: Path) -> None:
+    page = tmp_path / "inline.txt"
+    page.write_text(
+        "• AB0001 Inline\nWhy?\n    Answer: Because it is.\n    (1) Point: one.\n"
+        "• AB0002 Next\nHow?\nanswer\n\u00a0 Like this.\nLogin to view more content\n",
+        encoding="utf-8",
+    )
+    result = read_seed_page(page)
+    assert result.problems == []
+    first, second = result.questions
+    assert first.answer == "Because it is.\n(1) Point: one."
+    assert (second.id, second.question, second.answer) == ("AB0002", "How?", "Like this.")

@@ -14,7 +14,7 @@ from mockinterview.models import DIFFICULTIES
 
 _BULLET = re.compile(r"^\s*[•●▪◦‣*-]\s+(?P<id>[A-Za-z]{1,8}\d{1,6})\s+(?P<title>\S.*?)\s*$")
 _HEADER = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z ]{0,30}):\s*(?P<value>\S.*?)\s*$")
-_ANSWER = re.compile(r"^\s*answer\s*:?\s*$", re.IGNORECASE)
+_ANSWER = re.compile(r"^\s*answer\s*(?::\s*(?P<rest>.*))?$", re.IGNORECASE)
 _FOOTER = re.compile(r"^\s*login to view more content\s*$", re.IGNORECASE)
 _INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": None, "\ufeff": None, "\u2060": None})
 
@@ -88,7 +88,9 @@ def _read_block(
             "it looks truncated; question skipped",
         )
         return None
-    answer = _tidy(lines[answer_at + 1 : footer if footer is not None else stop])
+    inline = _ANSWER.match(lines[answer_at]).group("rest") or ""  # type: ignore[union-attr]
+    rest = _tidy(lines[answer_at + 1 : footer if footer is not None else stop])
+    answer = f"{inline.strip()}\n{rest}".strip()
     if not answer:
         problem(answer_at, "empty answer after 'Answer'; question skipped")
         return None
