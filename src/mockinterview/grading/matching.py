@@ -46,7 +46,7 @@ def fuzzy_cutoff(word: str) -> float | None:
     """Typo tolerance grows with length; short words must match exactly ("gate" is not "date")."""
     if len(word) < 5 or not word.isalpha():
         return None
-    return 84.0 if len(word) < 7 else 80.0
+    return 84.0 if len(word) < 7 else 82.0
 
 
 @dataclass

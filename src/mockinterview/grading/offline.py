@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from mockinterview.grading import scoring
 from mockinterview.grading.matching import AnswerIndex, keyword_stems
-from mockinterview.grading.text import content_stems, tokenise
+from mockinterview.grading.text import content_stems, question_words, root, tokenise
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
 
 MAX_WORDS = 1500  # beyond this an answer is an essay, not an interview answer: grade the start
@@ -22,7 +22,7 @@ FUZZY_CREDIT = 0.85  # a keyword found only through a typo-tolerant match counts
 
 @lru_cache(maxsize=4096)
 def _question_stems(question: str) -> frozenset[str]:
-    return frozenset(content_stems(question))
+    return question_words(question)
 
 
 @lru_cache(maxsize=16384)
@@ -41,7 +41,7 @@ def _groups(point: RubricPoint, asked: frozenset[str]) -> list[list[tuple[str, t
     for group in point.keywords:
         alternatives = []
         for keyword in group:
-            stems = tuple(s for s in _keyword(keyword) if s not in asked)
+            stems = tuple(s for s in _keyword(keyword) if s not in asked and root(s) not in asked)
             if stems:
                 alternatives.append((keyword, stems))
         if alternatives:

@@ -165,14 +165,41 @@ def tokenise(text: str) -> list[Token]:
     return tokens
 
 
+_ADVERB_EXCEPTIONS = frozenset(
+    "anomaly assembly monopoly family supply multiply apply reply".split()
+)
+
+
+def is_weak(norm: str) -> bool:
+    """Stop words, negations, general words and -ly adverbs: never the idea of a point."""
+    if norm in STOP_WORDS or norm in NEGATIONS or norm in WEAK_WORDS:
+        return True
+    return len(norm) > 5 and norm.endswith("ly") and norm not in _ADVERB_EXCEPTIONS
+
+
+def is_markup(text: str, token: Token) -> bool:
+    """A LaTeX command name (`\\cdot`, `\\frac`): formula markup, not words of the answer."""
+    return token.start > 0 and text[token.start - 1] == "\\"
+
+
 def content_stems(text: str, exclude: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Distinct stems of the content words of `text`, in order, minus `exclude`."""
+    """Distinct stems of the content words of `text`, in order, minus those whose stem or root
+    is in `exclude` (the question's words: "deeper" repeats a question about "deep" nets)."""
     seen: dict[str, None] = {}
     for token in tokenise(text):
-        norm = token.norm
-        if norm in STOP_WORDS or norm in NEGATIONS or norm in WEAK_WORDS or token.stem in exclude:
+        if is_weak(token.norm) or token.stem in exclude or token.root in exclude:
             continue
-        if len(token.norm) < 2 and not token.norm.isdigit():
+        if (len(token.norm) < 2 and not token.norm.isdigit()) or is_markup(text, token):
             continue
         seen.setdefault(token.stem, None)
     return list(seen)
+
+
+def question_words(question: str) -> frozenset[str]:
+    """Stems and roots of the content words of a question: repeating them earns nothing."""
+    words: set[str] = set()
+    for token in tokenise(question):
+        if not is_weak(token.norm):
+            words.add(token.stem)
+            words.add(token.root)
+    return frozenset(words)

@@ -9,15 +9,17 @@ question must earn nothing).
 from __future__ import annotations
 
 from mockinterview.grading.synonyms import alternatives_for, known_phrase
-from mockinterview.grading.text import NEGATIONS, STOP_WORDS, WEAK_WORDS, Token, tokenise
+from mockinterview.grading.text import Token, is_markup, is_weak, question_words, tokenise
 
 MAX_GROUPS = 6
-def _is_content(token: Token, asked: frozenset[str]) -> bool:
+
+
+def _is_content(text: str, token: Token, asked: frozenset[str]) -> bool:
     return (
-        token.norm not in STOP_WORDS
-        and token.norm not in NEGATIONS
-        and token.norm not in WEAK_WORDS
+        not is_weak(token.norm)
         and token.stem not in asked
+        and token.root not in asked
+        and not is_markup(text, token)
         and (len(token.norm) > 2 or any(c.isdigit() for c in token.norm))
     )
 
@@ -46,7 +48,7 @@ def _terms(text: str, asked: frozenset[str]) -> list[tuple[str, str]]:
                 if text[window[0].end : window[1].start] == "-":
                     surface = "-".join(t.norm for t in window)
                 terms.append((" ".join(t.stem for t in window), surface))
-        elif _is_content(tokens[i], asked):
+        elif _is_content(text, tokens[i], asked):
             terms.append((tokens[i].stem, tokens[i].norm))
         i = end
     return terms
@@ -57,7 +59,7 @@ def keyword_groups(text: str, title: str = "", question: str = "") -> list[list[
 
     Terms are ranked by salience (title words count double, repeats and long words more), the
     best MAX_GROUPS kept in the order the text gives them."""
-    asked = frozenset(t.stem for t in tokenise(question) if t.norm not in STOP_WORDS)
+    asked = question_words(question)
     scores: dict[str, float] = {}
     surface: dict[str, str] = {}
     order: dict[str, int] = {}
@@ -72,8 +74,9 @@ def keyword_groups(text: str, title: str = "", question: str = "") -> list[list[
         order.setdefault(key, position)
     ranked = sorted(scores, key=lambda k: (-scores[k], order[k]))[:MAX_GROUPS]
     ranked.sort(key=order.__getitem__)
-    groups = []
+    groups: list[list[str]] = []
     for key in ranked:
-        term = surface[key]
-        groups.append([term, *(a for a in alternatives_for(term) if a != term)])
+        group = alternatives_for(surface[key])
+        if not any(set(group) & set(other) for other in groups):  # one group per synonym set
+            groups.append(group)
     return groups
