@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
@@ -49,7 +49,13 @@ class StartScreen(Screen[None]):
                 yield Button("Resume", id="resume", variant="success", compact=True)
                 yield Button("Discard", id="discard", variant="error", compact=True)
         with Horizontal(id="start-main"):
-            yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="overview"):
+                yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+                yield Static(
+                    "Pick a topic row to practise it, or set up a session on the right. "
+                    "ctrl+s starts; f1 lists every key.",
+                    id="start-tip",
+                )
             with VerticalScroll(id="setup"):
                 yield Static("New session", classes="section-title")
                 yield from self._row("Questions", Select(MODE_CHOICES, value="all", id="mode"))
@@ -62,9 +68,9 @@ class StartScreen(Screen[None]):
                 )
                 yield from self._row("Order", Select(ORDER_CHOICES, value="bank", id="order"))
                 yield from self._row(
-                    "Minutes each", Input(placeholder="no limit", id="minutes", type="integer")
+                    "Time limit", Input(placeholder="minutes (none)", id="minutes", type="integer")
                 )
-                graders = [("Offline (rubric keywords)", "offline")]
+                graders = [("Offline", "offline")]
                 if self.app.settings.llm_available:
                     graders.append(("LLM", "llm"))
                 grader = self.app.settings.grader if self.app.settings.llm_available else "offline"
@@ -80,13 +86,13 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#topics", DataTable)
-        table.add_columns("topic", "questions", "tried", "last practised")
+        table.add_columns("topic", "qs", "done", "last")
         for row in topic_rows(self.app.bank, self.app.store):
             table.add_row(
                 row.topic,
                 str(row.questions),
                 str(row.attempted),
-                short_date(row.last_practised),
+                short_date(row.last_practised)[:10],
                 key=row.topic,
             )
         self.query_one("#start", Button).focus()
@@ -134,7 +140,7 @@ class StartScreen(Screen[None]):
             return None if value == Select.NULL else str(value)
 
         count = self._positive_int("count", "How many")
-        minutes = self._positive_int("minutes", "Minutes each")
+        minutes = self._positive_int("minutes", "Time limit")
         if count is False or minutes is False:
             return None
         mode = chosen("mode") or "all"
