@@ -7,10 +7,10 @@ clock, a fixed seed and no blinking cursor.
 from __future__ import annotations
 
 from textual.widgets import TextArea
-from tui_helpers import build_app
 
 from mockinterview.store import Store
 from mockinterview.tui.plan import SessionPlan
+from tui_helpers import build_app
 
 ANSWER = "High bias makes a model underfit, and high variance makes it overfit."
 
