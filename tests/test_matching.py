@@ -1,0 +1,68 @@
+"""Keyword matching: phrases within a window, any order, typos, joined words, negation."""
+
+from __future__ import annotations
+
+from mockinterview.grading.matching import AnswerIndex, keyword_stems
+
+
+def find(answer: str, keyword: str):
+    index = AnswerIndex.build(answer)
+    return index, index.find(keyword_stems(keyword))
+
+
+def test_phrase_matches_in_any_order_within_a_window() -> None:
+    index, match = find("During training the gradients vanish quickly.", "vanishing gradient")
+    assert match is not None and not match.negated and not match.fuzzy
+    assert index.span_text(match)[0] == "gradients vanish"
+
+
+def test_phrase_words_far_apart_do_not_match() -> None:
+    answer = "The database is large. " + "Many unrelated words follow here. " * 5 + "Sharding."
+    assert find(answer, "database sharding")[1] is None
+
+
+def test_one_word_of_a_phrase_is_not_enough() -> None:
+    assert find("We store everything in one database.", "database sharding")[1] is None
+
+
+def test_typos_match_as_fuzzy() -> None:
+    index, match = find("it prevents vanishng gradeints", "vanishing gradient")
+    assert match is not None and match.fuzzy
+    assert index.span_text(match)[0] == "vanishng gradeints"
+
+
+def test_short_words_need_an_exact_match() -> None:
+    assert find("the date is wrong", "gate")[1] is None
+
+
+def test_hyphenated_and_joined_forms_meet() -> None:
+    assert find("a nonlinear mixing step", "non-linear")[1] is not None
+    assert find("non-linear mixing", "nonlinear")[1] is not None
+    assert find("each featuremap", "feature map")[1] is not None
+
+
+def test_negation_before_the_phrase_is_flagged() -> None:
+    _, match = find("It does not help with vanishing gradients.", "vanishing gradient")
+    assert match is not None and match.negated
+
+
+def test_negation_inside_the_phrase_states_the_fix() -> None:
+    _, match = find("so the gradients do not vanish", "vanishing gradient")
+    assert match is not None and not match.negated
+
+
+def test_negation_stops_at_the_clause_boundary() -> None:
+    _, match = find("It is not slow; it reduces overfitting.", "overfitting")
+    assert match is not None and not match.negated
+
+
+def test_not_only_is_not_a_negation() -> None:
+    _, match = find("not only faster but also reduces overfitting", "faster")
+    assert match is not None and not match.negated
+
+
+def test_evidence_offsets_point_at_the_answer() -> None:
+    answer = "Residual links: the Identity Shortcut helps."
+    index, match = find(answer, "identity shortcut")
+    text, start, end = index.span_text(match)
+    assert answer[start:end] == text == "Identity Shortcut"
