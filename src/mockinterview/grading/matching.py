@@ -35,10 +35,14 @@ class Match(NamedTuple):
     negated: bool
 
 
+# Function words that change what a keyword means ("more layers", "fewer parameters").
+_MEANINGFUL = frozenset("more most fewer less least few same all only".split())
+
+
 def keyword_stems(keyword: str) -> tuple[str, ...]:
     """The stems a keyword needs: its content words, or all of them if it is only stop words."""
     tokens = tokenise(keyword)
-    content = tuple(t.stem for t in tokens if t.norm not in STOP_WORDS)
+    content = tuple(t.stem for t in tokens if t.norm not in STOP_WORDS or t.norm in _MEANINGFUL)
     return content or tuple(t.stem for t in tokens)
 
 
