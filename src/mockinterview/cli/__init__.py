@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from mockinterview import __version__
+from mockinterview.config import ConfigError
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -144,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"mockinterview.cli.{_HANDLERS[args.command]}")
     try:
         return int(module.run(args) or 0)
-    except CliError as exc:
+    except (CliError, ConfigError) as exc:  # a bad config file is bad input too
         print(f"mockinterview: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
