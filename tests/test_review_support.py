@@ -72,3 +72,43 @@ def add_attempt(
     store.conn.execute("UPDATE attempts SET submitted_at = ? WHERE id = ?", (when, attempt_id))
     store.conn.commit()
     return attempt_id
+
+
+def review_app(store: Store, bank: object, screen: str = "review", **screen_kw: object) -> object:
+    """A tiny App with `.store`, `.bank` and a recording `start_session`, showing one screen."""
+    from textual.app import App
+
+    class ReviewTestApp(App[None]):
+        def __init__(self) -> None:
+            super().__init__()
+            self.store, self.bank = store, bank
+            self.started: list[list[str]] = []
+
+        def on_mount(self) -> None:
+            if screen == "review":
+                from mockinterview.tui.screens.review import ReviewScreen
+
+                self.push_screen(ReviewScreen(store, bank))  # type: ignore[arg-type]
+            else:
+                from mockinterview.tui.screens.progress import ProgressScreen
+
+                self.push_screen(ProgressScreen(store, bank, **screen_kw))  # type: ignore[arg-type]
+
+        def start_session(self, question_ids: list[str]) -> None:
+            self.started.append(question_ids)
+
+    return ReviewTestApp()
+
+
+def history(store: Store) -> dict[str, int]:
+    """A small fixed history over the tiny bank, old enough that nothing depends on today."""
+    return {
+        "q1_first": add_attempt(store, "Q1", ["miss", "hit", "miss"], "2026-03-01T09:00:00+00:00",
+                                answer="The chain rule multiplies many small factors."),
+        "q2": add_attempt(store, "Q2", ["hit", "partial", "miss"], "2026-03-02T09:00:00+00:00",
+                          answer="Split rows across servers by a key.", seconds=95),
+        "q1_second": add_attempt(store, "Q1", ["hit", "hit", "miss"], "2026-03-03T09:00:00+00:00",
+                                 answer="Sigmoid saturates, and the chain rule multiplies."),
+        "gone": add_attempt(store, "OLD7", ["hit", "hit", "hit"], "2026-03-04T09:00:00+00:00"),
+        "skip": add_attempt(store, "Q2", None, "2026-03-05T09:00:00+00:00", answer=""),
+    }  # fmt: skip

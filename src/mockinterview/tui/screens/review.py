@@ -197,14 +197,22 @@ class ReviewScreen(Screen[None]):
         return keys[self.sort_column]
 
     def refresh_table(self) -> None:
-        """Filter and sort the loaded rows, then show them (the table is rebuilt)."""
+        """Filter and sort the loaded rows, then show them; the cursor stays on its attempt."""
+        current = self.selected()
         query = parse_filter(self.query_one("#review-filter", Input).value)
         rows = self.rows
         if not query.empty:
             rows = [r for r in rows if query.matches(r, *self._labels[r.question_id])]
         self.shown = sorted(rows, key=self._sort_key, reverse=self.sort_reverse)
-        self.query_one(DataTable).clear()
+        table = self.query_one(DataTable)
+        table.clear()
         self._append_page()
+        if current is not None:
+            index = next((n for n, r in enumerate(self.shown) if r.id == current.id), None)
+            if index is not None:
+                while table.row_count <= index:
+                    self._append_page()
+                table.move_cursor(row=index, animate=False)
         arrow = "↓" if self.sort_reverse else "↑"
         status = f"{len(self.shown)} of {self._total} attempts · sorted by {self.sort_column} "
         status += arrow + " · enter open · c compare · r retry · g re-grade (* = re-graded)"
