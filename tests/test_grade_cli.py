@@ -1,0 +1,154 @@
+"""`mockinterview grade`: one answer as text or JSON, and CSV/JSONL batches with bad rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from mockinterview import locations
+from mockinterview.cli import main
+from mockinterview.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+BANK = str(REPO / "bank")
+STRONG = (REPO / "tests" / "answers" / "DL0001.toml").read_text(encoding="utf-8")
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["--bank", BANK, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_output_has_the_contract_shape(tmp_path: Path, capsys) -> None:
+    answer = tmp_path / "a.txt"
+    answer.write_text("Skip connections give a shortcut so gradients do not vanish.", "utf-8")
+    code, out, _ = run(
+        ["grade", "--question", "DL0001", "--answer-file", str(answer), "--format", "json"], capsys
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) >= {"question_id", "grader", "score", "points", "feedback", "warnings"}
+    assert data["question_id"] == "DL0001" and data["grader"] == "offline"
+    assert 0 < data["score"] < 100
+    point = data["points"][0]
+    assert set(point) >= {"id", "title", "weight", "verdict", "credit", "evidence"}
+    text = answer.read_text("utf-8")
+    for ev in point["evidence"]:
+        assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_text_output_quotes_evidence(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(
+        "sys.stdin", io.TextIOWrapper(io.BytesIO(b"Gradients vanish less with a skip shortcut."))
+    )
+    code, out, _ = run(["grade", "--question", "DL0001"], capsys)
+    assert code == 0
+    assert "/100" in out and "DL0001" in out
+    assert "“Gradients vanish”" in out  # the evidence, quoted from the answer
+
+
+def test_unknown_question_and_missing_file_are_bad_input(tmp_path: Path, capsys) -> None:
+    code, _, err = run(["grade", "--question", "NOPE", "--answer-file", "-"], capsys)
+    assert code == 1 and "NOPE" in err
+    code, _, err = run(
+        ["grade", "--question", "DL0001", "--answer-file", str(tmp_path / "x")], capsys
+    )
+    assert code == 1 and "x" in err
+
+
+def test_answer_file_with_broken_encoding_is_bad_input(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 \xff")
+    code, _, err = run(["grade", "--question", "DL0001", "--answer-file", str(bad)], capsys)
+    assert code == 1 and "UTF-8" in err
+
+
+def test_save_records_the_attempt(tmp_path: Path, capsys) -> None:
+    answer = tmp_path / "a.txt"
+    answer.write_text("A shortcut keeps the gradient from vanishing.", "utf-8")
+    assert run(["grade", "--question", "DL0001", "--answer-file", str(answer)], capsys)[0] == 0
+    assert (
+        run(["grade", "--question", "DL0001", "--answer-file", str(answer), "--save"], capsys)[0]
+        == 0
+    )
+    store = Store.open(locations.database_path(locations.data_dir(None)))
+    attempts = store.attempts()
+    assert len(attempts) == 1 and attempts[0].question_id == "DL0001"
+
+
+def _write_batch(path: Path) -> None:
+    path.write_bytes(
+        b"question_id,answer,student\n"
+        b'DL0001,"Skip connections give gradients a shortcut, so they do not vanish.",ann\n'
+        b"NOPE,whatever,bob\n"
+        b"DL0002,,cid\n"
+        b"DL0003,caf\xe9 broken bytes,dan\n"
+        b'DL0003,"A 1x1 conv reduces the number of channels, so deeper nets stay cheap.",eve\n'
+    )
+
+
+def test_batch_csv_keeps_order_and_columns_and_reports_bad_rows(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    _write_batch(source)
+    code, out, err = run(["grade", "--batch", str(source)], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["student"] for r in rows] == ["ann", "eve"]
+    assert all(float(r["score"]) > 0 for r in rows)
+    assert rows[1]["verdicts"].startswith("p1=")
+    assert f"{source}:3: unknown question 'NOPE'" in err
+    assert f"{source}:4: missing or empty 'answer'" in err
+    assert f"{source}:5: not valid UTF-8" in err
+    assert "graded 2 rows, skipped 3" in err
+
+
+def test_batch_jsonl_to_csv_out_file(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps(
+            {"question_id": "ML0028", "answer": "It turns logits into probabilities.", "n": 1}
+        ),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"question_id": "ML0028", "answer": "I do not know.", "n": 2}),
+    ]
+    source.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "out.csv"
+    code, stdout, err = run(["grade", "--batch", str(source), "--out", str(out)], capsys)
+    assert code == 0 and stdout == ""
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["n"] for r in rows] == ["1", "2"]
+    assert float(rows[0]["score"]) > float(rows[1]["score"])
+    assert ":2: not valid JSON" in err and ":3: expected a JSON object" in err
+
+
+def test_batch_derives_rubrics_for_rows_with_a_reference(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "question_id,question,reference_answer,answer,score\n"
+        'X1,What is a stack?,"A last-in first-out data structure.","Last in, first out.",5\n'
+        'X1,What is a stack?,"A last-in first-out data structure.",A kind of tree.,0\n',
+        "utf-8",
+    )
+    code, out, _ = run(["grade", "--batch", str(source)], capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert rows[0]["score"] == "5" and "graded_score" in rows[0]  # input column kept
+    assert float(rows[0]["graded_score"]) > float(rows[1]["graded_score"])
+
+
+def test_batch_without_answer_column_or_any_good_row_fails(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("question_id,text\nDL0001,hello\n", "utf-8")
+    code, _, err = run(["grade", "--batch", str(source)], capsys)
+    assert code == 1 and "no 'answer' column" in err
+    source.write_text("question_id,answer\nNOPE,hello\n", "utf-8")
+    code, _, err = run(["grade", "--batch", str(source)], capsys)
+    assert code == 1 and "no row could be graded" in err
+    code, _, err = run(["grade", "--batch", str(tmp_path / "in.txt")], capsys)
+    assert code == 1 and "unknown format" in err
