@@ -99,6 +99,10 @@ def test_short_and_odd_references_never_fail() -> None:
         ("What are two drawbacks of ReLU?", 2),
         ("What are the advantages and disadvantages of linear regression?", None),
         ("Why is one-hot encoding used?", None),
+        ("Explain one-hot encoding.", None),
+        ("Describe 2.5D convolutions.", None),
+        ("Name the 2 phases of congestion control.", 2),
+        ("State at least 4 of the differences between UDP and TCP.", 4),
     ],
 )
 def test_asked_count(text: str, count: int | None) -> None:

@@ -24,7 +24,7 @@ _COUNT = re.compile(
     r"\b(?:give|name|list|state|mention|describe|explain|provide|identify|suggest|outline|"
     r"what are|discuss)\s+(?:at least\s+|any\s+|the\s+)?(?P<n>\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
-    + r")\b|\b(?P<m>\d{1,2}|"
+    + r")\b(?![-.]\w)|\b(?P<m>\d{1,2}|"
     + "|".join(_NUMBER_WORDS)
     + r")\s+(?:\w+\s+)?(?:reasons|ways|advantages|disadvantages|benefits|examples|differences|"
     r"points|factors|methods|techniques|types|properties|causes|steps|drawbacks|limitations|"
