@@ -115,3 +115,19 @@ def test_rubrics_build_unknown_id(tmp_path: Path, capsys: pytest.CaptureFixture[
     code, out, _ = run(capsys, "--bank", str(tmp_path / "bank"), "rubrics", "build", "ML0028")
     assert code == 0 and out.startswith("created:")
     assert (tmp_path / "rubrics" / "ML0028.toml").is_file()
+
+
+def test_rubrics_build_refuses_to_overwrite_an_unparsable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(REPO / "bank", tmp_path / "bank")
+    (tmp_path / "rubrics").mkdir()
+    broken = tmp_path / "rubrics" / "ML0027.toml"
+    broken.write_text("question_id = [\n")
+    code, out, _ = run(capsys, "--bank", str(tmp_path / "bank"), "rubrics", "build", "ML0027")
+    assert code == 1 and out.startswith(f"{broken}: skipped: cannot parse the existing file")
+    assert broken.read_text() == "question_id = [\n"
+    code, out, _ = run(
+        capsys, "--bank", str(tmp_path / "bank"), "rubrics", "build", "--force", "ML0027"
+    )
+    assert code == 0 and out.startswith(f"rebuilt: {broken}")

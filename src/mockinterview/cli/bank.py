@@ -145,7 +145,7 @@ def _within(path: Path, target: Path) -> bool:
 
 
 def _build_rubrics(args: argparse.Namespace) -> int:
-    from mockinterview.rubrics.build import build_rubrics
+    from mockinterview.rubrics.build import Skipped, build_rubrics
 
     bank = bank_from_args(args)
     if locations.is_installed_copy(bank.rubrics_root):
@@ -156,4 +156,4 @@ def _build_rubrics(args: argparse.Namespace) -> int:
     results = build_rubrics(bank, args.ids or list(bank.questions), force=args.force)
     for result in results:
         print(result)
-    return EXIT_OK
+    return EXIT_BAD_INPUT if any(isinstance(r, Skipped) for r in results) else EXIT_OK

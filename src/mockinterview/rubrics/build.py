@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     from mockinterview.bank import Bank
 
 
+class Skipped(str):
+    """A report line for a rubric that could not be rebuilt (the command then exits 1)."""
+
+
 def build_rubrics(bank: Bank, ids: list[str], force: bool = False) -> list[str]:
     """One line per question: what was written and which hand edits were kept."""
     from mockinterview.rubrics.merge import (
@@ -32,7 +36,7 @@ def build_rubrics(bank: Bank, ids: list[str], force: bool = False) -> list[str]:
             try:
                 merged = merge_rubric_text(old, rubric, question)
             except RubricMergeError as exc:
-                lines.append(f"{path}: skipped: {exc}; fix it or rebuild with --force")
+                lines.append(Skipped(f"{path}: skipped: {exc}; fix it or rebuild with --force"))
                 continue
             text, note = merged.text, _describe(merged.kept, merged.added, merged.removed)
         if text == old:
