@@ -123,13 +123,25 @@ class FakeServer:
         self.httpd.server_close()
 
 
+def quoting_model(payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """A stand-in model: "hit" for every point id of the request's schema, quoting the first
+    five words of the fenced answer, with a follow-up question."""
+    schema = payload["response_format"]["json_schema"]["schema"]
+    ids = schema["$defs"]["PointVerdict"]["properties"]["id"]["enum"]
+    answer = payload["messages"][-1]["content"].split("\n")[2]
+    quote = " ".join(answer.split()[:5])
+    points = [{"id": i, "verdict": "hit", "evidence_quote": quote, "comment": "ok"} for i in ids]
+    body = {"points": points, "feedback": "Well done.", "follow_up": "Why identity, not zero?"}
+    return 200, envelope(json.dumps(body))
+
+
 if __name__ == "__main__":  # by hand: python tests/fake_llm_server.py [good|500] -> prints the URL
     import sys
 
     mode = sys.argv[1] if len(sys.argv) > 1 else "good"
     steps: list[Step] = [(500, "server_error_500.response.json")]
     if mode == "good":
-        steps = [(200, "good_grade.response.json")]
+        steps = [quoting_model]
     with FakeServer(Script(steps)) as server:
         print(server.url, flush=True)
         try:

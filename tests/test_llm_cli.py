@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fake_llm_server import FakeServer, Script, envelope
+from fake_llm_server import FakeServer, Script, envelope, quoting_model
 from mockinterview.cli import main
 from mockinterview.config import config_path
 
@@ -17,18 +17,6 @@ ANSWER = (
     "identity mapping."
 )
 SECRET = "sk-test-NEVERPRINTED0123456789"
-
-
-def grading_model(payload: dict) -> tuple[int, dict]:
-    """Credits each rubric point of the request's schema, quoting the answer's first words."""
-    schema = payload["response_format"]["json_schema"]["schema"]
-    ids = schema["$defs"]["PointVerdict"]["properties"]["id"]["enum"]
-    points = [
-        {"id": i, "verdict": "hit", "evidence_quote": "direct shortcut path", "comment": "ok"}
-        for i in ids
-    ]
-    body = {"points": points, "feedback": "Well done.", "follow_up": "Why identity, not zero?"}
-    return 200, envelope(json.dumps(body))
 
 
 @pytest.fixture
@@ -70,7 +58,7 @@ def grade(server: FakeServer, answer_file, capsys, *extra: str) -> tuple[int, di
 
 def test_grade_with_llm_then_again_from_the_cache(answer_file, capsys, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-    with FakeServer(Script([grading_model])) as server:
+    with FakeServer(Script([quoting_model])) as server:
         code, data, err = grade(server, answer_file, capsys)
         assert code == 0
         assert data["grader"] == "llm:fake-grader"
