@@ -61,9 +61,13 @@ def merge_rubric_text(old_text: str, rubric: Rubric, question: Question) -> Merg
     doc["answer_hash"] = rubric.answer_hash
     _refresh(doc, "required", rubric.required, _derived_of(doc), result.kept)
     points = doc.get("points")
-    if not isinstance(points, AoT):
+    if points is None:
         points = tomlkit.aot()
         doc.append("points", points)
+    elif not isinstance(points, AoT) or not all(
+        isinstance(t.get("derived", {}), dict) for t in points
+    ):
+        raise RubricMergeError("'points' must be [[points]] tables with a 'derived' table")
     fresh = list(rubric.points)
     matched = _match(list(points), fresh)
     for table in list(points):
