@@ -45,7 +45,7 @@ async def _screen_times(store: Store, bank: sample.SampleBank, runs: int) -> dic
         def start_session(self, question_ids: list[str]) -> None:
             pass
 
-    shown, idle, progress = [], [], []
+    shown, idle, progress, queued = [], [], [], []
     app = BenchApp()
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(runs):
@@ -63,12 +63,16 @@ async def _screen_times(store: Store, bank: sample.SampleBank, runs: int) -> dic
             await app.push_screen(ProgressScreen(store, bank))
             await pilot.pause()
             progress.append(time.perf_counter() - start)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            queued.append(time.perf_counter() - start)
             await app.pop_screen()
             await pilot.pause()
     return {
         "review screen: first rows shown": statistics.median(shown),
         "review screen: idle, all rows loaded": statistics.median(idle),
-        "progress screen: idle": statistics.median(progress),
+        "progress screen: trends shown": statistics.median(progress),
+        "progress screen: what-next queue shown": statistics.median(queued),
     }
 
 

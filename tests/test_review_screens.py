@@ -186,6 +186,8 @@ async def test_progress_screen_shows_trends_misses_and_practises_the_queue() -> 
     app = review_app(store, TinyBank(), screen="progress", now=now)
     async with app.run_test(size=(110, 50)) as pilot:
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, ProgressScreen)
         shown = _text(app)
         assert "5 attempts (1 skipped) on 3 questions" in shown

@@ -88,3 +88,14 @@ def test_skips_count_as_again_and_bad_dates_do_not_crash(store: Store) -> None:
     assert queue["S"].last_score is None and queue["S"].due is not None
     assert queue["S"].is_due(NOW + timedelta(days=2))
     assert queue["T"].due is not None
+
+
+def test_damaged_grades_are_left_out_of_the_point_queue(store: Store) -> None:
+    add_attempt(store, "Q1", ["hit", "miss", "hit"], _at(5))
+    broken = add_attempt(store, "Q1", ["hit", "hit", "hit"], _at(4))
+    store.conn.execute("UPDATE attempts SET grade = '{broken' WHERE id = ?", (broken,))
+    store.conn.commit()
+    points = {p.point_id: p for p in point_queue(store, NOW)}
+    assert set(points) == {"p1", "p2", "p3"}
+    assert points["p2"].last_credit == 0.0  # from the readable attempt
+    assert [i.question_id for i in review_queue(store, ["Q1"], NOW)] == ["Q1"]

@@ -25,6 +25,11 @@ CURRENT_SCORE = "CASE WHEN a.skipped THEN NULL ELSE COALESCE(r.score, a.score) E
 CURRENT_GRADE = "COALESCE(r.grade, a.grade)"
 
 
+def safe_json(expression: str) -> str:
+    """SQL for a JSON column that reads as `{}` when damaged, so json_each never raises."""
+    return f"CASE WHEN json_valid({expression}) THEN {expression} ELSE '{{}}' END"
+
+
 class BankLike(Protocol):
     """What review needs of a bank: its questions by id and a rubric per question."""
 

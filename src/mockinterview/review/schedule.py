@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from mockinterview.review.rows import CURRENT_GRADE, CURRENT_SCORE, LATEST_REGRADE_JOIN
+from mockinterview.review.rows import (
+    CURRENT_GRADE,
+    CURRENT_SCORE,
+    LATEST_REGRADE_JOIN,
+    safe_json,
+)
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler
@@ -106,16 +111,18 @@ def _recent_question_reviews(store: Store) -> dict[str, list[tuple[str, float | 
 def point_queue(store: Store, now: datetime | None = None) -> list[PointDue]:
     """Every rubric point ever graded, as an FSRS card fed its credit; earliest due first."""
     now = now or datetime.now(UTC)
-    grade = CURRENT_GRADE
+    # Rank attempt ids per question first (cheap: no grade text moved), then read the points
+    # of the newest POINT_HISTORY graded attempts only: a few hundred grades, not every one.
     sql = (
-        "SELECT qid, pid, title, submitted_at, credit FROM (SELECT a.question_id AS qid,"
-        " a.submitted_at, json_extract(p.value, '$.id') AS pid,"
-        " json_extract(p.value, '$.title') AS title, json_extract(p.value, '$.credit') AS credit,"
-        " ROW_NUMBER() OVER (PARTITION BY a.question_id, json_extract(p.value, '$.id')"
-        " ORDER BY a.submitted_at DESC, a.id DESC) AS rn"
-        f" FROM attempts a {LATEST_REGRADE_JOIN}, json_each({grade}, '$.points') p"
-        f" WHERE a.skipped = 0 AND {grade} IS NOT NULL AND json_valid({grade}))"
-        " WHERE rn <= ? ORDER BY qid, pid, submitted_at"
+        "WITH ranked AS (SELECT id, ROW_NUMBER() OVER (PARTITION BY question_id"
+        " ORDER BY submitted_at DESC, id DESC) AS rn FROM attempts"
+        " WHERE skipped = 0 AND grade IS NOT NULL)"
+        f" SELECT a.question_id AS qid, json_extract(p.value, '$.id') AS pid,"
+        " json_extract(p.value, '$.title') AS title, a.submitted_at,"
+        " json_extract(p.value, '$.credit') AS credit"
+        f" FROM ranked JOIN attempts a ON a.id = ranked.id {LATEST_REGRADE_JOIN},"
+        f" json_each({safe_json(CURRENT_GRADE)}, '$.points') p"
+        " WHERE ranked.rn <= ? ORDER BY qid, pid, a.submitted_at, a.id"
     )
     series: dict[tuple[str, str], list[tuple[str, float | None]]] = defaultdict(list)
     titles: dict[tuple[str, str], str] = {}

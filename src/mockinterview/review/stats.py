@@ -18,6 +18,7 @@ from mockinterview.review.rows import (
     LATEST_REGRADE_JOIN,
     NOT_IN_BANK,
     BankLike,
+    safe_json,
 )
 
 if TYPE_CHECKING:
@@ -135,8 +136,8 @@ def most_missed_points(store: Store, limit: int = 10) -> list[MissedPoint]:
         " SUM(json_extract(p.value, '$.verdict') = 'miss') AS misses,"
         " SUM(json_extract(p.value, '$.verdict') = 'partial') AS partials,"
         " COUNT(*) AS seen"
-        f" FROM attempts a {LATEST_REGRADE_JOIN}, json_each({grade}, '$.points') p"
-        f" WHERE a.skipped = 0 AND {grade} IS NOT NULL AND json_valid({grade})"
+        f" FROM attempts a {LATEST_REGRADE_JOIN}, json_each({safe_json(grade)}, '$.points') p"
+        f" WHERE a.skipped = 0 AND {grade} IS NOT NULL"
         " GROUP BY qid, pid HAVING misses + partials > 0"
         " ORDER BY misses + 0.5 * partials DESC, seen ASC, qid, pid LIMIT ?"
     )

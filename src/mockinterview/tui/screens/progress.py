@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -84,13 +85,12 @@ class ProgressScreen(Screen[None]):
         self.bank = bank
         self.now = now or datetime.now(UTC)
         self.queue: list[QueueItem] = []
+        self.ready = False
 
     def compose(self) -> ComposeResult:
         totals = stats.totals(self.store, self.now.date())
         per_question = stats.question_progress(self.store)
         topics = stats.topic_progress(self.store, self.bank, per_question)
-        bank_ids = list(self.bank.questions) if self.bank is not None else []
-        self.queue = review_queue(self.store, bank_ids, self.now)
         with VerticalScroll(id="progress-body"):
             yield Static("Progress", classes="progress-section")
             yield Static(self._totals_text(totals), id="progress-totals")
@@ -108,10 +108,27 @@ class ProgressScreen(Screen[None]):
                 title, _ = question_label(self.bank, item.key)
                 yield TrendRow(f"{item.key} {title}", item)
             yield Static("Points missed most often", classes="progress-section")
-            yield Static(self._missed_text(), id="progress-missed")
+            yield Static(Text("Counting…", "dim"), id="progress-missed")
             yield Static("What next (spaced repetition)", classes="progress-section")
-            yield Static(self._next_text(), id="progress-next")
+            yield Static(Text("Working out what is due…", "dim"), id="progress-next")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._compute_queue()
+
+    @work(thread=True, exclusive=True, group="progress")
+    def _compute_queue(self) -> None:
+        """The queue replays every question through FSRS: off the UI thread, after first paint."""
+        bank_ids = list(self.bank.questions) if self.bank is not None else []
+        queue = review_queue(self.store, bank_ids, self.now)
+        missed = stats.most_missed_points(self.store, limit=8)
+        self.app.call_from_thread(self._show_queue, queue, missed)
+
+    def _show_queue(self, queue: list[QueueItem], missed: list[stats.MissedPoint]) -> None:
+        self.queue = queue
+        self.ready = True
+        self.query_one("#progress-missed", Static).update(self._missed_text(missed))
+        self.query_one("#progress-next", Static).update(self._next_text())
 
     def _totals_text(self, totals: stats.Totals) -> str:
         average = "-" if totals.average is None else f"{totals.average:.0f}"
@@ -122,8 +139,7 @@ class ProgressScreen(Screen[None]):
             f"streak {totals.current_streak} (longest {totals.longest_streak})"
         )
 
-    def _missed_text(self) -> Text:
-        missed = stats.most_missed_points(self.store, limit=8)
+    def _missed_text(self, missed: list[stats.MissedPoint]) -> Text:
         text = Text()
         if not missed:
             text.append("Nothing missed yet.", "dim")
@@ -154,6 +170,9 @@ class ProgressScreen(Screen[None]):
         self.dismiss()
 
     def action_practise_next(self) -> None:
+        if not self.ready:
+            self.notify("Still working out what is due; try again in a moment.")
+            return
         ids = [item.question_id for item in self.queue[:PRACTISE_COUNT]]
         if not ids:
             self.notify("Nothing to practise: the bank is empty.", severity="warning")
