@@ -62,38 +62,41 @@ class AnswerIndex:
     positions: dict[str, list[int]] = field(default_factory=dict)
     negated: set[int] = field(default_factory=set)
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
-    _choices: list[str] = field(default_factory=list)
+    _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
+    roots: dict[str, list[int]] = field(default_factory=dict)
+    _choices: list[str] | None = None
 
     @classmethod
     def build(cls, text: str, tokens: list[Token] | None = None) -> AnswerIndex:
         tokens = tokenise(text) if tokens is None else tokens
         index = cls(text, tokens)
-        positions = index.positions
-        for i, token in enumerate(tokens):
-            positions.setdefault(token.stem, []).append(i)
-            if token.norm != token.stem:
-                positions.setdefault(token.norm, []).append(i)
-            positions.setdefault("~" + token.root, []).append(i)
-            if i and text[tokens[i - 1].end : token.start] in ("-", ""):
-                joined = stem(tokens[i - 1].norm + token.norm)  # "non-linear" ~ "nonlinear"
+        positions, roots = index.positions, index.roots
+        cues = []
+        previous_end = -2
+        for i, (norm, word_stem, start, end, _clause, word_root) in enumerate(tokens):
+            positions.setdefault(word_stem, []).append(i)
+            if norm != word_stem:
+                positions.setdefault(norm, []).append(i)
+            roots.setdefault(word_root, []).append(i)
+            if start - previous_end < 2 and (start == previous_end or text[previous_end] == "-"):
+                joined = stem(tokens[i - 1].norm + norm)  # "non-linear" ~ "nonlinear"
                 positions.setdefault(joined, []).append(i - 1)
-        index._choices = [s for s in positions if s.isalpha() and len(s) >= 4]
-        index._mark_negations()
+            if norm in NEGATIONS or norm.endswith("n't"):
+                cues.append(i)
+            previous_end = end
+        for i in cues:
+            index._mark_negation(i)
         return index
 
-    def _mark_negations(self) -> None:
+    def _mark_negation(self, cue: int) -> None:
         tokens = self.tokens
-        for i, token in enumerate(tokens):
-            norm = token.norm
-            if norm not in NEGATIONS and not norm.endswith("n't"):
-                continue
-            following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-            if following in _NOT_NEGATING_NEXT:
-                continue
-            for j in range(i + 1, min(i + 1 + NEGATION_SCOPE, len(tokens))):
-                if tokens[j].clause != token.clause:
-                    break
-                self.negated.add(j)
+        clause = tokens[cue].clause
+        if cue + 1 < len(tokens) and tokens[cue + 1].norm in _NOT_NEGATING_NEXT:
+            return
+        for j in range(cue + 1, min(cue + 1 + NEGATION_SCOPE, len(tokens))):
+            if tokens[j].clause != clause:
+                break
+            self.negated.add(j)
 
     def lookup(self, word_stem: str) -> tuple[list[int], bool]:
         """Positions of a stem: exact, else the closest spellings (typos, other word forms)."""
@@ -102,9 +105,11 @@ class AnswerIndex:
             return exact, False
         cached = self._fuzzy.get(word_stem)
         if cached is None:
-            cached = list(self.positions.get("~" + root(word_stem), ()))
+            cached = list(self.roots.get(root(word_stem), ()))
             cutoff = fuzzy_cutoff(word_stem)
-            if not cached and cutoff is not None and self._choices:
+            if not cached and cutoff is not None:
+                if self._choices is None:  # spellings worth a typo comparison, built on demand
+                    self._choices = [s for s in self.positions if len(s) >= 4 and s.isalpha()]
                 for choice, _score, _ in process.extract(
                     word_stem, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
                 ):
@@ -115,8 +120,24 @@ class AnswerIndex:
 
     def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
         """The tightest, preferably not negated, occurrence of all `stems` within a window."""
+        key = (stems, window)
+        if key in self._found:
+            return self._found[key]
+        match = self._find(stems, window)
+        self._found[key] = match
+        return match
+
+    def _find(self, stems: tuple[str, ...], window: int | None) -> Match | None:
         if not stems:
             return None
+        if len(stems) == 1:
+            positions, fuzzy = self.lookup(stems[0])
+            if not positions:
+                return None
+            free = next((p for p in positions if p not in self.negated), None)
+            if free is None:
+                return Match((positions[0],), fuzzy, True)
+            return Match((free,), fuzzy, False)
         found = [self.lookup(s) for s in stems]
         if any(not positions for positions, _ in found):
             if len(stems) == 2:  # "feature map" ~ "featuremap", "data set" ~ "dataset"

@@ -35,10 +35,18 @@ def _text_stems(text: str, question: str) -> tuple[str, ...]:
     return tuple(content_stems(text, _question_stems(question)))
 
 
-def _groups(point: RubricPoint, asked: frozenset[str]) -> list[list[tuple[str, tuple[str, ...]]]]:
+def _groups(point: RubricPoint, question: str) -> list[list[tuple[str, tuple[str, ...]]]]:
+    return _compiled_groups(tuple(tuple(group) for group in point.keywords), question)
+
+
+@lru_cache(maxsize=4096)
+def _compiled_groups(
+    keywords: tuple[tuple[str, ...], ...], question: str
+) -> list[list[tuple[str, tuple[str, ...]]]]:
     """Keyword groups minus words of the question: repeating the question earns nothing."""
+    asked = _question_stems(question)
     groups = []
-    for group in point.keywords:
+    for group in keywords:
         alternatives = []
         for keyword in group:
             stems = tuple(s for s in _keyword(keyword) if s not in asked and root(s) not in asked)
@@ -91,7 +99,7 @@ class OfflineGrader:
         matched_words: list[str] = []
         missing: list[str] = []
         negated: list[str] = []
-        groups = _groups(point, asked)
+        groups = _groups(point, question)
         hits = 0.0
         for alternatives in groups:
             found = None

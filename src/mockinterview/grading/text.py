@@ -13,8 +13,8 @@ import unicodedata
 from typing import NamedTuple
 
 # A word: "1x1" / "3 × 3" kernels, contractions ("doesn't", "doesn’t"), or a run of letters/digits.
-_TOKEN = re.compile(r"\d+\s*[x×*]\s*\d+|[^\W_]+(?:['’][^\W_]+)?")
-_CLAUSE_BREAK = re.compile(r"[.;:!?,()\n\u2014\u2013]|\s-\s")
+# One pass finds both: group 1 a word, group 2 a clause break (punctuation, a spaced dash).
+_SCAN = re.compile(r"(\w+(?:['’]\w+)?(?:(?<=\d)\s?[x×*]\s?\d+)?)|([.;:!?,()\n\u2014\u2013]|\s-\s)")
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -152,17 +152,38 @@ def tokenise(text: str) -> list[Token]:
     """Words of `text` with offsets into it. Hyphenated words split ("non-linear" -> 2 tokens);
     the matcher also tries adjacent pairs joined, so "nonlinear" meets them."""
     tokens: list[Token] = []
+    append = tokens.append
     clause = 0
-    last_end = 0
-    for match in _TOKEN.finditer(text):
+    broken = False
+    forms = _forms
+    new = tuple.__new__  # skips NamedTuple's keyword handling: tokenising is the hot path
+    for match in _SCAN.finditer(text):
+        word = match.group(1)
+        if word is None:
+            broken = True
+            continue
+        if broken:
+            clause += bool(tokens)
+            broken = False
+        form = forms.get(word)
+        if form is None:
+            form = _word_forms(word)
         start, end = match.span()
-        if tokens and _CLAUSE_BREAK.search(text, last_end, start):
-            clause += 1
-        norm = normalise_word(match.group())
-        word_stem = stem(norm)
-        tokens.append(Token(norm, word_stem, start, end, clause, root(word_stem)))
-        last_end = end
+        append(new(Token, (form[0], form[1], start, end, clause, form[2])))
     return tokens
+
+
+_forms: dict[str, tuple[str, str, str]] = {}
+
+
+def _word_forms(word: str) -> tuple[str, str, str]:
+    """(normalised, stem, root) of a word as typed, cached: most words recur across answers."""
+    norm = normalise_word(word)
+    word_stem = stem(norm)
+    form = (norm, word_stem, root(word_stem))
+    if len(_forms) < 200_000:
+        _forms[word] = form
+    return form
 
 
 _ADVERB_EXCEPTIONS = frozenset(
