@@ -278,3 +278,13 @@ def test_batch_concurrency_with_duplicates_sends_each_answer_once(conv):
         grades = list(pool.map(lambda a: grader.grade(question, rubric, a), answers))
     assert all(g.grader == "llm:smollm2-135m" for g in grades)
     assert len(script.requests) == 2
+
+
+@pytest.mark.parametrize("answer", ["", "   \n\t", "..."])
+def test_an_empty_answer_is_not_sent(conv, answer):
+    question, rubric = conv
+    grader, script, _ = make([(200, "good_grade.response.json")])
+    grade = grader.grade(question, rubric, answer)
+    assert script.requests == []
+    assert grade.score == 0.0 and all(p.verdict == "miss" for p in grade.points)
+    assert grade.warnings == ["empty answer: nothing was sent to the LLM"]

@@ -26,7 +26,7 @@ from mockinterview.grading.llm_prompt import (
     user_message,
 )
 from mockinterview.grading.tokens import TokenCounter, count_messages, estimate_cost
-from mockinterview.models import Grade, Grader, Question, Rubric, text_hash
+from mockinterview.models import Grade, Grader, PointResult, Question, Rubric, text_hash
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
@@ -62,9 +62,16 @@ class LLMGrader:
         self.fallback = fallback
         self.store = store
         self.endpoint = ChatEndpoint(settings, http_client=http_client, sleep=sleep)
-        self.counter = TokenCounter.for_model(settings.llm_model)
+        self._counter: TokenCounter | None = None
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
+
+    @property
+    def counter(self) -> TokenCounter:
+        """Built on first use: loading the encoding takes ~0.4 s, not for TUI start-up."""
+        if self._counter is None:
+            self._counter = TokenCounter.for_model(self.settings.llm_model)
+        return self._counter
 
     @property
     def requests_sent(self) -> int:
@@ -107,6 +114,8 @@ class LLMGrader:
 
     def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
         offline = self.fallback.grade(question, rubric, answer)
+        if not any(ch.isalnum() for ch in answer):
+            return self._empty_grade(question, rubric, offline)
         try:
             prompt = self.prepare(question, rubric, answer)
             with self._lock_for(prompt.cache_key):  # the same answer twice at once: one request
@@ -170,6 +179,22 @@ class LLMGrader:
             requests=reply.requests,
         )
         return grade
+
+    def _empty_grade(self, question: Question, rubric: Rubric, offline: Grade) -> Grade:
+        """Nothing to grade: no request, every point missed."""
+        points = [
+            PointResult(p.id, p.title, p.weight, "miss", 0.0, [], "empty answer")
+            for p in rubric.points
+        ]
+        return Grade(
+            question.id,
+            self.name,
+            0.0,
+            points,
+            feedback="The answer is empty.",
+            warnings=["empty answer: nothing was sent to the LLM"],
+            extra={"model": self.settings.llm_model, "offline_grade": offline.to_dict()},
+        )
 
     def _fallback_grade(self, offline: Grade, reason: str) -> Grade:
         reason = redact(reason, self.settings.api_key)
