@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -50,13 +51,17 @@ def read_text(path: str | Path) -> str:
     return data.decode("utf-8-sig", errors="surrogateescape")
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of invalid bytes
+
+
 def _has_bad_bytes(values: Sequence[str]) -> bool:
-    return any(any("\udc80" <= ch <= "\udcff" for ch in v) for v in values if v)
+    return any(_UNDECODABLE.search(v) for v in values if v)
 
 
 def read_rows(path: str | Path, required: Sequence[str]) -> Iterator[Row | BadRow]:
     """Rows of `path` with every `required` field present and text-valued."""
     text = read_text(path)
+    clean = _UNDECODABLE.search(text) is None  # the usual case: no per-row check needed
     is_csv = file_format(path) == ".csv"
     reader = _csv_rows(path, text, required) if is_csv else _jsonl_rows(text)
     for item in reader:
@@ -64,7 +69,7 @@ def read_rows(path: str | Path, required: Sequence[str]) -> Iterator[Row | BadRo
             yield item
             continue
         line, fields = item
-        if _has_bad_bytes(list(fields.values())):
+        if not clean and _has_bad_bytes(list(fields.values())):
             yield BadRow(line, "not valid UTF-8")
             continue
         missing = [name for name in required if not (fields.get(name) or "").strip()]
