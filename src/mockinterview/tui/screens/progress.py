@@ -46,6 +46,7 @@ class TrendRow(Horizontal):
     TrendRow .trend-name { width: 30; }
     TrendRow .trend-figures { width: 30; color: $text-muted; }
     TrendRow Sparkline { width: 1fr; max-width: 40; }
+    TrendRow .trend-steady { color: $text-muted; text-style: italic; }
     """
 
     def __init__(self, name: str, item: stats.Progress) -> None:
@@ -61,7 +62,13 @@ class TrendRow(Horizontal):
             f"{item.attempts:>3}×",
             classes="trend-figures",
         )
-        yield Sparkline(item.trend or [0.0], summary_function=max)
+        if len(set(item.trend)) > 1:
+            yield Sparkline(item.trend, summary_function=max)
+        else:  # a sparkline scales to its own min..max: one value would draw as a full bar
+            steady = "one score" if len(item.trend) == 1 else "no scores"
+            if len(item.trend) > 1:
+                steady = f"steady over {len(item.trend)} scores"
+            yield Label(steady, classes="trend-steady")
 
 
 class ProgressScreen(Screen[None]):
@@ -132,9 +139,10 @@ class ProgressScreen(Screen[None]):
 
     def _totals_text(self, totals: stats.Totals) -> str:
         average = "-" if totals.average is None else f"{totals.average:.0f}"
+        sessions = f" in {totals.sessions} sessions" if totals.sessions else ""
         return (
             f"{totals.attempts} attempts ({totals.skipped} skipped) on {totals.questions} "
-            f"questions in {totals.sessions} sessions · average {average} · "
+            f"questions{sessions} · average {average} · "
             f"{format_seconds(totals.seconds)} answering · {totals.days} practice days · "
             f"streak {totals.current_streak} (longest {totals.longest_streak})"
         )

@@ -215,7 +215,7 @@ class ReviewScreen(Screen[None]):
                 table.move_cursor(row=index, animate=False)
         arrow = "↓" if self.sort_reverse else "↑"
         status = f"{len(self.shown)} of {self._total} attempts · sorted by {self.sort_column} "
-        status += arrow + " · enter open · c compare · r retry · g re-grade (* = re-graded)"
+        status += arrow + " · enter opens · * re-graded"
         if self.marked is not None:
             status += f" · #{self.marked} marked for comparison"
         self.query_one("#review-status", Static).update(status)
@@ -238,7 +238,7 @@ class ReviewScreen(Screen[None]):
                 Text(title[:40]),
                 Text(topic),
                 Text(score, justify="right"),
-                Text(row.regraded_by or row.grader),
+                Text(row.regraded_by or ("-" if row.grader == "none" else row.grader)),
                 Text(format_seconds(row.seconds), justify="right"),
                 key=str(row.id),
             )
