@@ -288,3 +288,22 @@ def test_an_empty_answer_is_not_sent(conv, answer):
     assert script.requests == []
     assert grade.score == 0.0 and all(p.verdict == "miss" for p in grade.points)
     assert grade.warnings == ["empty answer: nothing was sent to the LLM"]
+
+
+def test_an_unexpected_reply_shape_falls_back_instead_of_crashing(conv):
+    question, rubric = conv
+    body = envelope("{}")
+    body["choices"][0]["message"] = None  # no message at all
+    grader, _, _ = make([(200, body)])
+    grade = grader.grade(question, rubric, GOOD_ANSWER)
+    assert grade.grader == FALLBACK_GRADER
+
+
+def test_an_unwritable_cache_costs_only_a_warning(conv):
+    question, rubric = conv
+    store = Store.open(":memory:")
+    store.conn.execute("DROP TABLE llm_cache")
+    grader, _, _ = make([(200, "good_grade.response.json")], store=store)
+    grade = grader.grade(question, rubric, GOOD_ANSWER)
+    assert grade.grader == "llm:smollm2-135m"
+    assert any("could not cache" in w for w in grade.warnings)

@@ -9,6 +9,7 @@ Thread-safe: `grade --batch` runs `concurrency` grades at once, the TUI one in a
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from mockinterview.grading.llm_prompt import (
 )
 from mockinterview.grading.tokens import TokenCounter, count_messages, estimate_cost
 from mockinterview.models import Grade, Grader, PointResult, Question, Rubric, text_hash
+from mockinterview.store import StoreError
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
@@ -124,9 +126,12 @@ class LLMGrader:
                     grade = self._ask(question, rubric, answer, prompt)
                     self._remember(prompt.cache_key, grade)
                 else:
+                    grade.question_id = question.id
                     grade.extra["cached"] = True
         except LLMUnavailable as exc:
             return self._fallback_grade(offline, str(exc))
+        except Exception as exc:  # a server's odd reply must never crash a session or a batch
+            return self._fallback_grade(offline, f"unexpected {type(exc).__name__}: {exc}")
         grade.extra["offline_grade"] = offline.to_dict()
         return grade
 
@@ -213,12 +218,22 @@ class LLMGrader:
             return self._key_locks.setdefault(key, threading.Lock())
 
     def _cached(self, key: str) -> Grade | None:
+        """The stored grade for `key`; an unreadable cache entry is simply a miss."""
         if self.store is None:
             return None
         with self._lock:
-            return self.store.cached_grade(key)
+            try:
+                return self.store.cached_grade(key)
+            except (sqlite3.Error, StoreError, ValueError, KeyError, TypeError):
+                return None
 
     def _remember(self, key: str, grade: Grade) -> None:
+        """Cache a fresh grade; a store that cannot be written only costs a request later."""
         if self.store is not None:
             with self._lock:
-                self.store.cache_grade(key, grade)
+                try:
+                    self.store.cache_grade(key, grade)
+                except (sqlite3.Error, StoreError):
+                    grade.warnings.append(
+                        "could not cache this grade (attempts store not writable)"
+                    )
