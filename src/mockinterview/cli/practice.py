@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mockinterview import locations
 from mockinterview.cli import CliError
+
+if TYPE_CHECKING:
+    from mockinterview.bank import Bank
+    from mockinterview.store import Store
 
 READY_MARKER_ENV = "MOCKINTERVIEW_READY_MARKER"  # bench: file written when a question is painted
 THEME_FILE = "tui-theme"
@@ -26,15 +32,14 @@ def llm_configured(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mockinterview.cli.context import bank_from_args, store_from_args
     from mockinterview.tui.plan import SessionPlan
     from mockinterview.tui.settings import AppSettings, read_theme
 
     if args.count is not None and args.count <= 0:
         raise CliError(f"--count must be a whole number above 0, not {args.count}")
-    store = store_from_args(args)  # a corrupt database: CliError naming the file, untouched
-    bank = bank_from_args(args)
+    store, bank = _load_while_importing_textual(args)
     if not bank.questions:
+        store.close()
         raise CliError(f"{bank.root}: the question bank has no questions")
     grader = args.grader or "offline"
     plan = None
@@ -57,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         theme_file=theme_file,
         ready_marker=Path(marker) if marker else None,
     )
-    from mockinterview.tui.app import make_app
+    from mockinterview.tui.app import make_app  # already imported by the loader
 
     app = make_app(bank=bank, store=store, settings=settings)
     try:
@@ -65,6 +70,31 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _load_while_importing_textual(args: argparse.Namespace) -> tuple[Store, Bank]:
+    """Open the store and load the bank in a thread while Textual imports: a faster start."""
+    from mockinterview.cli.context import bank_from_args, store_from_args
+
+    loaded: dict[str, object] = {}
+
+    def load() -> None:
+        try:
+            loaded["store"] = store_from_args(args)  # corrupt: CliError naming the file
+            loaded["bank"] = bank_from_args(args)
+        except BaseException as exc:  # re-raised in the main thread below
+            loaded["error"] = exc
+
+    worker = threading.Thread(target=load, name="load-bank", daemon=True)
+    worker.start()
+    import mockinterview.tui.app  # noqa: F401  (the heavy part: Textual)
+
+    worker.join()
+    if "error" in loaded:
+        if "store" in loaded:
+            loaded["store"].close()  # type: ignore[attr-defined]
+        raise loaded["error"]  # type: ignore[misc]
+    return loaded["store"], loaded["bank"]  # type: ignore[return-value]
 
 
 def _check_plan(plan: object, bank: object) -> None:

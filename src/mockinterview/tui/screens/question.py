@@ -7,6 +7,7 @@ typing, so a killed terminal loses at most that much.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -16,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Markdown, Static, TextArea
+from textual.widgets import Button, Footer, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from mockinterview.models import Grade, PointResult, Question, Rubric
@@ -35,6 +36,14 @@ def empty_grade(question: Question, rubric: Rubric) -> Grade:
         points=[PointResult(p.id, p.title, p.weight, "miss", 0.0) for p in rubric.points],
         warnings=["The answer was empty, so every point scores 0."],
     )
+
+
+MARKDOWN_SYNTAX = re.compile(r"\*\*|__|`|\$|\[.+\]\(|^\s{0,3}(#{1,6}\s|[-*+]\s|\d+[.)]\s|\|)", re.M)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Plain questions are shown as plain text: the Markdown widget costs ~100 ms to start."""
+    return bool(MARKDOWN_SYNTAX.search(text))
 
 
 def word_count(text: str) -> int:
@@ -94,7 +103,8 @@ class QuestionScreen(Screen[None]):
             yield Static("", id="timer")
         with VerticalScroll(id="question-pane"):
             yield Static(q.title, id="question-title")
-            yield Markdown(q.question, id="question-text")
+            # plain text for the first paint; Markdown (if needed) replaces it right after
+            yield Static(q.question, id="question-text", classes="question-body", markup=False)
         yield TextArea(
             self.draft_text,
             id="answer",
@@ -121,7 +131,20 @@ class QuestionScreen(Screen[None]):
         self._show_hints()
         self._tick()
         self.set_interval(1.0, self._tick)
-        self.call_after_refresh(self.app.question_painted)
+        self.call_after_refresh(self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        self.app.question_painted()
+        if looks_like_markdown(self.question.question):
+            from textual.widgets import Markdown
+
+            plain = self.query_one("#question-text", Static)
+            pane = self.query_one("#question-pane", VerticalScroll)
+            pane.mount(
+                Markdown(self.question.question, id="question-markdown", classes="question-body"),
+                after=plain,
+            )
+            plain.remove()
 
     # --- time -------------------------------------------------------------------------------
 
