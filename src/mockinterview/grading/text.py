@@ -16,12 +16,13 @@ from typing import NamedTuple
 # One pass finds both: group 1 a word, group 2 a clause break (punctuation, a spaced dash).
 _SCAN = re.compile(r"(\w+(?:['’]\w+)?(?:(?<=\d)\s?[x×*]\s?\d+)?)|([.;:!?,()\n\u2014\u2013]|\s-\s)")
 
+# Quantifiers and order words ("at least once", "all but the first") are kept as content.
 STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can could did do does doing down during each etc few
+    """a about above  again against  also am an and any are aren't as at be because been
+     being below between both but by can could did do does doing down during each etc few
     for from further had has have having he her here hers him his how i if in into is it it's its
-    itself just let me more most my myself of off on once only or other our ours out over own
-    same she should so some such than that that's the their theirs them then there these they
+    itself just let me more most my myself of off on   or other our ours out over own
+     she should so some such than that that's the their theirs them then there these they
     this those through thus to too under until up very via was we were what when where which
     while who whom why will with would you your yours e.g i.e eg ie one two may might must
     use used using uses make makes made get gets got well like way ways
@@ -30,8 +31,8 @@ STOP_WORDS = frozenset(
 
 # General words that rarely carry the idea of a point: kept out of keywords and text recall.
 WEAK_WORDS = frozenset(
-    """problem problems issue issues example examples approach method thing things case cases
-    kind lot often generally typically usually several various many much key main
+    """problem problems issue issues example examples approach thing things case cases
+    kind lot often generally typically usually several various many much key
     important crucial essential significant certain specific particular able allow allows
     allowed allowing help helps helped helping enable enables enabled enabling provide
     provides provided providing lead leads leading result results resulting becomes become
@@ -40,7 +41,7 @@ WEAK_WORDS = frozenset(
     needs needed want wants take takes taken taking give gives given giving show shows shown
     mean means meant include includes including included contain contains containing called
     known refer refers regard regarding respect respectively whether either whereas
-    thereby hence since although though already always sometimes just really actually simply
+    thereby hence since although though already sometimes just really actually simply
     basically especially particularly mainly mostly better best good bad way also yes
     following follow follows followed said say says correct correctly answer answers
     acceptable accepted mentioned mention mentions stated describe described
