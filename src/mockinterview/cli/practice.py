@@ -23,12 +23,21 @@ READY_MARKER_ENV = "MOCKINTERVIEW_READY_MARKER"  # bench: file written when a qu
 THEME_FILE = "tui-theme"
 
 
-def llm_configured(args: argparse.Namespace) -> bool:
-    """Offer the LLM grader when a flag or the environment names an endpoint or a model."""
-    if args.grader == "llm" or args.llm_model or args.llm_base_url:
-        return True
-    names = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "MOCKINTERVIEW_LLM_MODEL")
-    return any(os.environ.get(name) for name in names)
+def grader_choice(args: argparse.Namespace) -> tuple[str, bool]:
+    """The grader to use (flag, else config file/env, else offline) and whether the LLM grader
+    is configured enough to offer on the start screen."""
+    from mockinterview.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(
+            grader=args.grader, llm_model=args.llm_model, llm_base_url=args.llm_base_url
+        )
+    except ConfigError as exc:
+        raise CliError(str(exc)) from exc
+    offered = settings.grader == "llm" or bool(
+        settings.api_key or settings.llm_base_url or args.llm_model
+    )
+    return settings.grader, offered
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if not bank.questions:
         store.close()
         raise CliError(f"{bank.root}: the question bank has no questions")
-    grader = args.grader or "offline"
+    grader, llm_offered = grader_choice(args)
     plan = None
     if args.topic or args.tag or args.count:
         mode = "topic" if args.topic else "tag" if args.tag else "random"
@@ -55,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     settings = AppSettings(
         plan=plan,
         grader=grader,
-        llm_available=llm_configured(args),
+        llm_available=llm_offered,
         llm_model=args.llm_model,
         llm_base_url=args.llm_base_url,
         theme=read_theme(theme_file),

@@ -154,33 +154,18 @@ class GradeView(Vertical):
         if not rows:
             return
         yield Static("Where the graders disagree", classes="section-title")
-        yield Static(_disagreement_table(rows, self.grade, offline), id="grade-disagreements")
+        yield Static(_disagreement_table(rows), id="grade-disagreements")
 
 
-def _disagreement_table(rows: list[Any], llm: Grade, offline: Grade) -> Text:
-    """Rows may be point ids, PointResult pairs or dicts: show whatever the comparer gives."""
-    by_id_llm = {p.id: p for p in llm.points}
-    by_id_off = {p.id: p for p in offline.points}
+def _disagreement_table(rows: list[Any]) -> Text:
+    """One line per point the graders judged differently: title, LLM verdict, offline verdict."""
     text = Text()
-    text.append(f"{'point':<32}{'LLM':<10}offline\n", "bold")
+    text.append(f"{'point':<40}{'LLM':<10}offline\n", "bold")
     for row in rows:
-        point_id = _row_point_id(row)
-        left, right = by_id_llm.get(point_id), by_id_off.get(point_id)
-        title = (left or right).title if (left or right) else str(point_id)
-        text.append(f"{title[:30]:<32}")
-        text.append(f"{left.verdict if left else '-':<10}")
-        text.append(f"{right.verdict if right else '-'}\n")
+        title = str(getattr(row, "title", "") or getattr(row, "point_id", row))
+        llm = str(getattr(row, "llm_verdict", "-"))
+        offline = str(getattr(row, "offline_verdict", "-"))
+        text.append(f"{title[:38]:<40}")
+        text.append(f"{llm:<10}", VERDICT_STYLES.get(llm, ""))
+        text.append(f"{offline}\n", VERDICT_STYLES.get(offline, ""))
     return text
-
-
-def _row_point_id(row: Any) -> str:
-    if isinstance(row, str):
-        return row
-    if isinstance(row, dict):
-        return str(row.get("id") or row.get("point_id") or "")
-    for name in ("id", "point_id"):
-        if hasattr(row, name):
-            return str(getattr(row, name))
-    if isinstance(row, tuple) and row:
-        return _row_point_id(row[0])
-    return str(row)
