@@ -108,8 +108,8 @@ class StartScreen(Screen[None]):
     def _resume_text(session: Session) -> str:
         plan = SessionPlan.from_settings(session.settings)
         return (
-            f"Unfinished session of {short_date(session.started_at)}: "
-            f"question {session.position + 1} of {len(session.question_ids)} ({plan.describe()})"
+            f"Unfinished session ({short_date(session.started_at)}, {plan.describe()}): "
+            f"question {session.position + 1} of {len(session.question_ids)}"
         )
 
     # --- choosing ---------------------------------------------------------------------------
