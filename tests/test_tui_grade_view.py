@@ -51,13 +51,20 @@ async def test_llm_extras_warnings_and_disagreements() -> None:
     llm = FakeGrader().grade(question, rubric, answer + " Less overfit.")  # both hit
     llm.grader = "llm (gpt-test)"
     llm.warnings = ["offline (LLM unavailable) for one point"]
-    llm.extra = {"follow_up": "How does L1 differ?", "offline_grade": offline.to_dict()}
+    llm.extra = {
+        "follow_up": "How does L1 differ?",
+        "offline_grade": offline.to_dict(),
+        "model": "gpt-test",
+        "tokens": {"prompt": 700, "completion": 112, "counted_prompt": 690},
+        "cost_usd": 0.00031,
+    }
     view = GradeView(question, answer, llm, rubric)
     async with Host(view).run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         shown = texts(view)
         table = str(view.query_one("#grade-disagreements", Static).render())
     assert "How does L1 differ?" in shown
+    assert "model gpt-test · 812 tokens · ~$0.0003" in shown
     assert "LLM unavailable" in shown
     assert "Where the graders disagree" in shown
     assert "Reduces overfitting" in table

@@ -69,6 +69,22 @@ def point_details(point: PointResult) -> Text:
     return details
 
 
+def llm_usage(extra: dict[str, Any]) -> str:
+    """`model gpt-4o-mini · 812 tokens · ~$0.0003` from what an LLM grade recorded."""
+    parts = []
+    if extra.get("model"):
+        parts.append(f"model {extra['model']}")
+    tokens = extra.get("tokens")
+    if isinstance(tokens, dict):  # {"prompt", "completion", "counted_prompt", ...}
+        tokens = sum(v for k, v in tokens.items() if k in ("prompt", "completion") and v)
+    if isinstance(tokens, int | float) and tokens:
+        parts.append(f"{int(tokens):,} tokens")
+    cost = extra.get("cost_usd")
+    if isinstance(cost, int | float) and cost:
+        parts.append(f"~${cost:.4f}")
+    return " · ".join(parts)
+
+
 class GradeView(Vertical):
     """Score, warnings, per-point verdicts with evidence, missed references, the answer."""
 
@@ -81,6 +97,7 @@ class GradeView(Vertical):
     GradeView #grade-score.fair { color: $warning; }
     GradeView #grade-score.poor { color: $error; }
     GradeView .grade-warning { color: $warning; }
+    GradeView #grade-usage { color: $text-muted; }
     GradeView .point-detail { padding: 0 0 0 10; margin: 0; }
     GradeView .missed-reference { padding: 0 0 0 10; margin: 0; color: $text; }
     GradeView .point { margin: 0; }
@@ -110,6 +127,9 @@ class GradeView(Vertical):
             id="grade-score",
             classes=score_band(grade.score),
         )
+        usage = llm_usage(grade.extra)
+        if usage:
+            yield Static(usage, id="grade-usage")
         for warning in grade.warnings:
             yield Static(f"⚠ {warning}", classes="grade-warning")
         if grade.feedback:
