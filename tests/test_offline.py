@@ -157,3 +157,26 @@ def test_grader_is_thread_safe() -> None:
         thread.join()
     assert len(results) == 80
     assert all(r == expected for r in results)
+
+
+def test_negation_that_the_reference_itself_states_is_agreement() -> None:
+    question = Question(
+        id="T2",
+        title="",
+        question="When does C++ create a default constructor?",
+        answer="When no constructor is written by the programmer.",
+    )
+    rubric = Rubric(
+        question_id="T2",
+        answer_hash="x",
+        points=[
+            RubricPoint(
+                id="p1",
+                title="none written",
+                text="When no constructor is written by the programmer.",
+                keywords=[["written", "declared"], ["programmer"]],
+            )
+        ],
+    )
+    agrees = GRADER.grade(question, rubric, "If the programmer has not written one.")
+    assert agrees.points[0].verdict == "hit"

@@ -35,6 +35,18 @@ def _text_stems(text: str, question: str) -> tuple[str, ...]:
     return tuple(content_stems(text, _question_stems(question)))
 
 
+@lru_cache(maxsize=4096)
+def _reference_index(text: str) -> AnswerIndex:
+    """The reference text indexed like an answer, to see which ideas it states negatively."""
+    return AnswerIndex.build(text)
+
+
+def _negated_in_reference(point: RubricPoint, stems: tuple[str, ...]) -> bool:
+    """ "If no constructor is provided": an answer saying "when none is defined" agrees."""
+    match = _reference_index(point.text or point.title).find(stems)
+    return match is not None and match.negated
+
+
 def _groups(point: RubricPoint, question: str) -> list[list[tuple[str, tuple[str, ...]]]]:
     return _compiled_groups(tuple(tuple(group) for group in point.keywords), question)
 
@@ -107,7 +119,7 @@ class OfflineGrader:
                 match = index.find(stems)
                 if match is None:
                     continue
-                if match.negated:
+                if match.negated and not _negated_in_reference(point, stems):
                     negated.append(index.span_text(match)[0])
                     continue
                 found = match
@@ -149,7 +161,7 @@ class OfflineGrader:
         found = 0.0
         for word in stems:
             match = index.find((word,))
-            if match is not None and not match.negated:
+            if match is not None and (not match.negated or _negated_in_reference(point, (word,))):
                 found += FUZZY_CREDIT if match.fuzzy else 1.0
         return found / len(stems)
 
