@@ -198,3 +198,24 @@ async def test_progress_screen_shows_trends_misses_and_practises_the_queue() -> 
         assert "last  67 · best  67" in labels
         await pilot.press("p")
         assert len(app.started) == 1 and set(app.started[0]) == {"Q1", "Q2"}
+
+
+async def test_regrade_stale_regrades_only_attempts_of_an_older_rubric() -> None:
+    store = Store.open(":memory:")
+    bank = TinyBank()
+    current = bank.rubric_for("Q1").content_hash
+    fresh = add_attempt(store, "Q1", ["hit", "miss", "miss"], "2026-03-01T09:00:00+00:00",
+                        rubric_hash=current)  # fmt: skip
+    stale = add_attempt(store, "Q1", ["miss", "miss", "miss"], "2026-03-02T09:00:00+00:00",
+                        answer="Sigmoid saturates; ReLU helps.", rubric_hash="old")  # fmt: skip
+    app = review_app(store, bank)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("G")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert store.regrades(fresh) == []
+        [(_, grade)] = store.regrades(stale)
+        assert grade.grader == "offline"
+        assert _column(app, "score")[0].endswith("*")
+        assert not _column(app, "score")[1].endswith("*")
