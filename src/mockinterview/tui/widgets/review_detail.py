@@ -1,14 +1,17 @@
 """One past attempt opened from the review table: the question, the grade history (original and
-re-grades), the answer with its evidence highlighted, the per-point verdicts and the reference."""
+re-grades), the answer with its evidence highlighted, the per-point verdicts and the reference;
+and two attempts of one question compared. The screens that host them retry and re-grade."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 
 from mockinterview.models import Grade, Question
 from mockinterview.review.compare import compare_grades, summary
@@ -16,6 +19,7 @@ from mockinterview.review.rows import format_score, format_seconds, rubric_or_no
 from mockinterview.tui.widgets.grade_view import GradeView, highlighted_answer
 
 if TYPE_CHECKING:
+    from mockinterview.models import Grader
     from mockinterview.review.rows import BankLike
     from mockinterview.store import Attempt, Store
 
@@ -149,3 +153,79 @@ def _when(attempt: Attempt) -> str:
 
 def _score(grade: Grade | None) -> str:
     return "skipped" if grade is None else f"{grade.score:.0f}"
+
+
+def offline_grader(screen: Screen[Any]) -> Grader:
+    """The app's offline grader when it has one (already warm), else a fresh one."""
+    maker = getattr(screen.app, "grader", None)
+    if callable(maker):
+        try:
+            return maker("offline")
+        except Exception:  # an app without graders still re-grades, with a fresh one
+            pass
+    from mockinterview.grading.factory import make_grader
+
+    return make_grader("offline")
+
+
+def retry(screen: Screen[Any], question_id: str, bank: BankLike | None) -> None:
+    if bank is None or question_id not in bank.questions:
+        screen.notify(f"{question_id} is no longer in the bank.", severity="warning")
+        return
+    screen.app.start_session([question_id])  # type: ignore[attr-defined]
+
+
+class AttemptScreen(Screen[bool]):
+    """One attempt in full. Dismisses with True when it was re-graded (the table refreshes)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back"),
+        Binding("r", "retry", "Retry question"),
+        Binding("g", "regrade", "Re-grade"),
+    ]
+
+    def __init__(self, store: Store, bank: BankLike | None, attempt: Attempt) -> None:
+        super().__init__()
+        self.store, self.bank, self.attempt = store, bank, attempt
+        self.regraded = False
+
+    def compose(self) -> ComposeResult:
+        yield AttemptDetail(self.store, self.bank, self.attempt, id="attempt-detail")
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.dismiss(self.regraded)
+
+    def action_retry(self) -> None:
+        retry(self, self.attempt.question_id, self.bank)
+
+    async def action_regrade(self) -> None:
+        from mockinterview.review.regrade import regrade_attempts
+
+        if self.bank is None:
+            self.notify("No bank loaded: nothing to re-grade against.", severity="warning")
+            return
+        report = regrade_attempts(self.store, self.bank, offline_grader(self), [self.attempt.id])
+        if not report.regraded:
+            self.notify(report.skipped[0][1].capitalize() + ".", severity="warning")
+            return
+        done = report.regraded[0]
+        self.regraded = True
+        self.notify(f"Re-graded: {format_score(done.before)} → {format_score(done.after)}.")
+        await self.recompose()
+
+
+class CompareScreen(Screen[None]):
+    """Two attempts of one question side by side."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "app.pop_screen", "Back")]
+
+    def __init__(
+        self, store: Store, bank: BankLike | None, first: Attempt, second: Attempt
+    ) -> None:
+        super().__init__()
+        self.store, self.bank, self.first, self.second = store, bank, first, second
+
+    def compose(self) -> ComposeResult:
+        yield AttemptComparison(self.store, self.bank, self.first, self.second, id="comparison")
+        yield Footer()
