@@ -32,6 +32,8 @@ def test_keyed_terms_and_score_bounds() -> None:
     assert parse_filter("skipped").matches(_row(score=None), "t", "x")
     assert not parse_filter("skipped").matches(_row(), "t", "x")
     assert parse_filter("day:2026-03").matches(_row(), "t", "x")
+    assert parse_filter("session:1").matches(_row(), "t", "x")
+    assert not parse_filter("session:11").matches(_row(), "t", "x")
 
 
 def test_malformed_terms_are_plain_words_and_never_raise() -> None:

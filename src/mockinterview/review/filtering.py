@@ -1,7 +1,8 @@
 """The review table's filter box: plain words plus a few `key:value` terms.
 
 `relu topic:deep score<50 grader:llm` keeps the attempts whose id, title, topic or grader contain
-"relu", whose topic contains "deep", scored below 50 and graded by the LLM. Unknown or malformed
+"relu", whose topic contains "deep", scored below 50 and graded by the LLM; `session:12` keeps
+the attempts of one session. Unknown or malformed
 terms are treated as plain words, so typing never raises.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from mockinterview.review.rows import AttemptRow
 
 _SCORE = re.compile(r"^score(<=|>=|<|>|=)(\d+(?:\.\d+)?)$")
-_KEYS = ("topic", "question", "grader", "day")
+_KEYS = ("topic", "question", "grader", "day", "session")
 
 
 @dataclass(slots=True)
@@ -33,8 +34,12 @@ class AttemptFilter:
             return False
         values = {"topic": topic, "question": row.question_id, "grader": row.grader,
                   "day": row.day}  # fmt: skip
-        if any(needle not in values[key].lower() for key, needle in self.fields.items()):
-            return False
+        for key, needle in self.fields.items():
+            if key == "session":  # a session is picked by its number, not a part of it
+                if str(row.session_id) != needle:
+                    return False
+            elif needle not in values[key].lower():
+                return False
         if self.skipped is not None and row.skipped != self.skipped:
             return False
         if self.score is not None:

@@ -80,7 +80,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Past attempts", id="review-title")
         yield Input(
-            placeholder="filter: words, topic:…, question:…, grader:…, score<50, skipped",
+            placeholder="filter: words topic:… question:… session:N grader:… score<50 skipped",
             id="review-filter",
         )
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
