@@ -37,6 +37,8 @@ class Match(NamedTuple):
 
 # Function words that change what a keyword means ("more layers", "fewer parameters").
 _MEANINGFUL = frozenset("more most fewer less least few same all only".split())
+# Words no keyword can ask for: left out of the index to keep building it cheap.
+_UNINDEXED = (STOP_WORDS - _MEANINGFUL) - NEGATIONS
 
 
 def keyword_stems(keyword: str) -> tuple[str, ...]:
@@ -73,17 +75,20 @@ class AnswerIndex:
         positions, roots = index.positions, index.roots
         cues = []
         previous_end = -2
+        unindexed = _UNINDEXED
         for i, (norm, word_stem, start, end, _clause, word_root) in enumerate(tokens):
+            if start - previous_end < 2 and (start == previous_end or text[previous_end] == "-"):
+                joined = stem(tokens[i - 1].norm + norm)  # "non-linear" ~ "nonlinear"
+                positions.setdefault(joined, []).append(i - 1)
+            previous_end = end
+            if norm in unindexed:  # function words: they only count positions in windows
+                continue
+            if norm in NEGATIONS or norm.endswith("n't"):
+                cues.append(i)
             positions.setdefault(word_stem, []).append(i)
             if norm != word_stem:
                 positions.setdefault(norm, []).append(i)
             roots.setdefault(word_root, []).append(i)
-            if start - previous_end < 2 and (start == previous_end or text[previous_end] == "-"):
-                joined = stem(tokens[i - 1].norm + norm)  # "non-linear" ~ "nonlinear"
-                positions.setdefault(joined, []).append(i - 1)
-            if norm in NEGATIONS or norm.endswith("n't"):
-                cues.append(i)
-            previous_end = end
         for i in cues:
             index._mark_negation(i)
         return index
