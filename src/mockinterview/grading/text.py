@@ -45,7 +45,9 @@ WEAK_WORDS = frozenset(
     basically especially particularly mainly mostly better best good bad way also yes
     following follow follows followed said say says correct correctly answer answers
     acceptable accepted mentioned mention mentions stated describe described
-    explain explained""".split()
+    explain explained tackle tackles address addresses incorporate incorporates incorporating
+    introduce introduces introducing enhance enhances enhancing achieve achieves create creates
+    creating consider considered involve involves involving total overall various""".split()
 )
 
 # Cue words whose scope covers the next few words of the same clause.
