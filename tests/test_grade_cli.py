@@ -152,3 +152,32 @@ def test_batch_without_answer_column_or_any_good_row_fails(tmp_path: Path, capsy
     assert code == 1 and "no row could be graded" in err
     code, _, err = run(["grade", "--batch", str(tmp_path / "in.txt")], capsys)
     assert code == 1 and "unknown format" in err
+
+
+class _SlowParallelGrader:
+    """Finishes rows out of order, as an LLM grader with several requests in flight would."""
+
+    name = "fake"
+    concurrency = 4
+
+    def grade(self, question, rubric, answer):
+        import random
+        import time
+
+        from mockinterview.models import Grade
+
+        time.sleep(random.uniform(0, 0.01))
+        return Grade(question_id=question.id, grader=self.name, score=len(answer), points=[])
+
+
+def test_batch_keeps_input_order_with_a_concurrent_grader(tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.setattr(
+        "mockinterview.grading.factory.make_grader", lambda *a, **k: _SlowParallelGrader()
+    )
+    source = tmp_path / "in.jsonl"
+    rows = [{"question_id": "DL0001", "answer": "x" * n} for n in range(1, 41)]
+    source.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    code, out, _ = run(["grade", "--batch", str(source)], capsys)
+    assert code == 0
+    scores = [json.loads(line)["score"] for line in out.splitlines()]
+    assert scores == list(range(1, 41))

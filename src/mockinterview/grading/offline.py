@@ -175,6 +175,8 @@ class OfflineGrader:
 
 
 def _note(matched: list[str], missing: list[str], negated: list[str]) -> str:
+    """Why a point got its credit, in the answer's own words ("matched 'x'; missing 'y'")."""
+    matched, negated = list(dict.fromkeys(matched)), list(dict.fromkeys(negated))
     parts = []
     if matched:
         parts.append("matched " + ", ".join(f"'{m}'" for m in matched))
