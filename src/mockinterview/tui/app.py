@@ -49,6 +49,7 @@ class MockInterviewApp(App[None]):
         self._graders: dict[str, Grader] = {}
         self.session: InterviewSession | None = None
         self._painted = False
+        self._controls_painted = False
         self.theme = settings.theme
 
     # --- start-up ---------------------------------------------------------------------------
@@ -63,11 +64,21 @@ class MockInterviewApp(App[None]):
         if self._painted:
             return
         self._painted = True
+        self._mark("question")
+
+    def controls_painted(self) -> None:
+        """Buttons and footer are on screen too: the app is fully usable."""
+        if not self._controls_painted:
+            self._controls_painted = True
+            self._mark("controls")
+            self.run_worker(self._warm_grader, thread=True, group="warm")
+
+    def _mark(self, what: str) -> None:
+        """Bench: append `what wall-clock cpu-seconds` to the marker file, if one was asked for."""
         marker = self.settings.ready_marker
         if marker is not None:
-            with contextlib.suppress(OSError):
-                marker.write_text(f"{time.time():.6f}\n", encoding="utf-8")
-        self.run_worker(self._warm_grader, thread=True, group="warm")
+            with contextlib.suppress(OSError), marker.open("a", encoding="utf-8") as out:
+                out.write(f"{what} {time.time():.6f} {time.process_time():.6f}\n")
 
     def _warm_grader(self) -> None:
         """Import the grader while the candidate reads, so the first submit is not slower."""

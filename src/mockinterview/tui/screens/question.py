@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Static, TextArea
 from textual.worker import Worker, WorkerState
 
@@ -62,7 +63,7 @@ class QuestionScreen(Screen[None]):
         Binding("escape", "cancel_grading", "Cancel grading"),
     ]
 
-    grading: reactive[bool] = reactive(False)
+    grading: reactive[bool] = reactive(False, init=False)
     words: reactive[int] = reactive(0)
 
     def __init__(
@@ -116,11 +117,16 @@ class QuestionScreen(Screen[None]):
             yield Static("", id="words")
             yield Static("", id="hint-text")
             yield Static("", id="grading-status")
-        with Horizontal(classes="buttons"):
-            yield Button("Submit ^s", id="submit", variant="primary", compact=True)
-            yield Button("Skip ^n", id="skip", compact=True)
-            yield Button("Hint ^t", id="hint", compact=True)
-        yield Footer()
+        # the buttons and the footer are mounted just after the first paint (see on_mount)
+
+    def _controls(self) -> list[Widget]:
+        buttons = Horizontal(
+            Button("Submit ^s", id="submit", variant="primary", compact=True),
+            Button("Skip ^n", id="skip", compact=True),
+            Button("Hint ^t", id="hint", compact=True),
+            classes="buttons",
+        )
+        return [buttons, Footer()]
 
     def on_mount(self) -> None:
         self._shown_at = self.app.settings.clock()
@@ -134,7 +140,11 @@ class QuestionScreen(Screen[None]):
         self.call_after_refresh(self._first_paint_done)
 
     def _first_paint_done(self) -> None:
+        """The question and the editor are up: now the rest, so the question shows sooner
+        (the buttons and the footer cost about as much to build as everything else)."""
         self.app.question_painted()
+        self.mount_all(self._controls(), after="#answer-status")
+        self.call_after_refresh(self.app.controls_painted)
         if looks_like_markdown(self.question.question):
             from textual.widgets import Markdown
 
@@ -276,7 +286,8 @@ class QuestionScreen(Screen[None]):
     def watch_grading(self, grading: bool) -> None:
         editor = self.query_one("#answer", TextArea)
         editor.read_only = grading
-        self.query_one("#submit", Button).disabled = grading
+        for button in self.query("#submit").results(Button):
+            button.disabled = grading
         status = self.query_one("#grading-status", Static)
         status.update("Grading… (escape cancels)" if grading else "")
         self.refresh_bindings()
