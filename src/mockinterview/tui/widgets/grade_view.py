@@ -59,8 +59,10 @@ def point_details(point: PointResult) -> Text:
     """The words that earned the point and, for a miss, the grader's note on why."""
     details = Text()
     quotes = list(dict.fromkeys(ev.text.strip() for ev in point.evidence if ev.text.strip()))
+    if point.verdict == "miss":
+        quotes = []  # words that matched too little to earn anything: the note says which
     if quotes:
-        details.append("earned by ", "dim")
+        details.append("earned by " if point.verdict == "hit" else "partly earned by ", "dim")
         details.append("; ".join(f"“{q[:80]}”" for q in quotes[:4]), "italic")
     if point.note and point.verdict != "hit":
         if quotes:
