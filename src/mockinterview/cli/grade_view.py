@@ -28,7 +28,9 @@ def print_grade(question: Question, grade: Grade) -> None:
     for point in grade.points:
         style = _STYLE.get(point.verdict, "")
         quotes = " … ".join(f"“{escape(e.text)}”" for e in point.evidence)
-        why = f"[dim]{escape(point.note)}[/]" if point.note else ""
+        # The quotes already show what matched; the note adds what is missing or negated.
+        rest = [part for part in point.note.split("; ") if not part.startswith("matched")]
+        why = f"[dim]{escape('; '.join(rest))}[/]" if any(rest) else ""
         table.add_row(
             f"[{style}]{_MARK.get(point.verdict, '?')}[/]",
             f"[{style}]{escape(point.title)}[/]",
