@@ -1,0 +1,102 @@
+"""App-level behaviour: the remembered theme, palette commands, start-up markers, bad plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from mockinterview.store import Store
+from mockinterview.tui.app import make_app
+from mockinterview.tui.plan import SessionPlan
+from mockinterview.tui.screens.question import QuestionScreen, looks_like_markdown
+from mockinterview.tui.screens.start import StartScreen
+from mockinterview.tui.settings import DARK_THEME, LIGHT_THEME, AppSettings, read_theme
+from tui_helpers import FakeGrader, build_app, make_bank
+
+SIZE = (100, 30)
+
+
+async def test_theme_choice_is_remembered(tmp_path: Path) -> None:
+    theme_file = tmp_path / "tui-theme"
+    settings = AppSettings(theme=read_theme(theme_file), theme_file=theme_file)
+    app = make_app(
+        bank=make_bank(), store=Store.open(":memory:"), grader=FakeGrader(), settings=settings
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == DARK_THEME
+        await pilot.press("f2")
+        assert app.theme == LIGHT_THEME
+    assert read_theme(theme_file) == LIGHT_THEME
+    theme_file.write_bytes(b"\xff\xfe")  # junk falls back to the default
+    assert read_theme(theme_file) == DARK_THEME
+
+
+async def test_palette_offers_the_main_actions() -> None:
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+    for wanted in ("New session", "Practise the weakest", "Review attempts", "Progress", "Help"):
+        assert wanted in titles
+
+
+async def test_palette_weakest_starts_a_session() -> None:
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == "Practise the weakest"
+        )
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert len(app.session.question_ids) == 3  # all never tried, fewer than five
+
+
+async def test_review_screen_opens_from_the_app() -> None:
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_open("review")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"
+
+
+async def test_ready_marker_records_question_then_controls(tmp_path: Path) -> None:
+    marker = tmp_path / "ready"
+    settings = AppSettings(plan=SessionPlan(), ready_marker=marker, clock=lambda: 0.0)
+    app = make_app(
+        bank=make_bank(), store=Store.open(":memory:"), grader=FakeGrader(), settings=settings
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#submit")
+    lines = [line.split() for line in marker.read_text().splitlines()]
+    assert [line[0] for line in lines] == ["question", "controls"]
+    assert float(lines[0][1]) <= float(lines[1][1])
+
+
+async def test_a_plan_matching_nothing_falls_back_to_the_start_screen() -> None:
+    app = build_app(plan=SessionPlan(mode="topic", topic="cooking"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.session is None
+
+
+async def test_typing_keys_reaches_the_editor_and_question_mark_is_text() -> None:
+    app = build_app(plan=SessionPlan())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("w", "h", "y", "question_mark")
+        assert app.screen.query_one("#answer", TextArea).text == "why?"
+        assert isinstance(app.screen, QuestionScreen)  # `?` typed, help not opened
+
+
+def test_markdown_is_only_used_when_the_question_needs_it() -> None:
+    assert looks_like_markdown("Explain **bias**.")
+    assert looks_like_markdown("Steps:\n1. first\n2. second")
+    assert looks_like_markdown("What is $e^x$?")
+    assert not looks_like_markdown("What is the bias-variance trade-off?")
+    assert not looks_like_markdown("Why are residual connections important (in deep nets)?")
