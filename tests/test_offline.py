@@ -180,3 +180,13 @@ def test_negation_that_the_reference_itself_states_is_agreement() -> None:
     )
     agrees = GRADER.grade(question, rubric, "If the programmer has not written one.")
     assert agrees.points[0].verdict == "hit"
+
+
+def test_megabytes_of_text_are_graded_quickly() -> None:
+    import time
+
+    started = time.perf_counter()
+    result = grade(STRONG + " " + "x" * 5_000_000)
+    assert time.perf_counter() - started < 2.0
+    assert any("truncated" in w for w in result.warnings)
+    assert result.score > 50  # the start of the answer still counts

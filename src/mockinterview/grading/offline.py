@@ -17,6 +17,7 @@ from mockinterview.grading.text import content_stems, question_words, root, toke
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
 
 MAX_WORDS = 1500  # beyond this an answer is an essay, not an interview answer: grade the start
+MAX_CHARS = 40 * MAX_WORDS
 FUZZY_CREDIT = 0.85  # a keyword found only through a typo-tolerant match counts a bit less
 
 
@@ -77,11 +78,13 @@ class OfflineGrader:
 
     def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
         warnings: list[str] = []
-        tokens = tokenise(answer or "")
-        if len(tokens) > MAX_WORDS:
-            warnings.append(f"answer truncated to {MAX_WORDS} words for grading")
+        answer = answer or ""
+        # A pasted log of megabytes must not cost seconds: tokenise a generous prefix only.
+        tokens = tokenise(answer if len(answer) <= MAX_CHARS else answer[:MAX_CHARS])
+        if len(tokens) > MAX_WORDS or len(answer) > MAX_CHARS:
             tokens = tokens[:MAX_WORDS]
-        index = AnswerIndex.build(answer or "", tokens)
+            warnings.append(f"answer truncated to {len(tokens)} words for grading")
+        index = AnswerIndex.build(answer, tokens)
         asked = _question_stems(question.question)
         results = [
             self._grade_point(point, index, asked, question.question) for point in rubric.points
