@@ -4,7 +4,6 @@ shared human-graded data sits beside the repo) the real figures and their speed.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -109,9 +108,7 @@ def test_missing_columns_are_bad_input(tmp_path: Path, capsys) -> None:
 @pytest.mark.skipif(not ASAG.is_dir(), reason="shared human-graded data not present")
 @pytest.mark.parametrize(("name", "floor"), [("mohler-dev.csv", 0.5), ("saf-dev.csv", 0.2)])
 def test_agreement_on_human_graded_data(name: str, floor: float, capsys) -> None:
-    started = time.perf_counter()
     assert main(["eval", str(ASAG / name), "--format", "json"]) == 0
-    elapsed = time.perf_counter() - started
     data = json.loads(capsys.readouterr().out)
     assert data["pearson"] > floor  # a regression guard, below the measured figures
-    assert elapsed < 6.0
+    # (speed is measured by bench/bench_grading.py, not asserted on a shared machine)
