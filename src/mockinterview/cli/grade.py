@@ -48,6 +48,8 @@ def _open_store(args: argparse.Namespace) -> Store | None:
 
 def _read_answer(source: str | None) -> str:
     if source in (None, "-"):
+        if sys.stdin.isatty():
+            print("Type or paste the answer, then Ctrl-D on a new line:", file=sys.stderr)
         data = sys.stdin.buffer.read()
         name = "<stdin>"
     else:
