@@ -12,6 +12,7 @@ from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.screens.question import QuestionScreen, looks_like_markdown
 from mockinterview.tui.screens.start import StartScreen
 from mockinterview.tui.settings import DARK_THEME, LIGHT_THEME, AppSettings, read_theme
+from mockinterview.tui.widgets.answer_editor import break_long_lines
 from tui_helpers import FakeGrader, build_app, make_bank
 
 SIZE = (100, 30)
@@ -100,3 +101,27 @@ def test_markdown_is_only_used_when_the_question_needs_it() -> None:
     assert looks_like_markdown("What is $e^x$?")
     assert not looks_like_markdown("What is the bias-variance trade-off?")
     assert not looks_like_markdown("Why are residual connections important (in deep nets)?")
+
+
+def test_long_pasted_lines_are_broken_at_spaces_only() -> None:
+    line = " ".join(f"w{i}" for i in range(30_000))
+    text = "short first line\n" + line + "\nlast"
+    broken = break_long_lines(text)
+    assert broken.split() == text.split()  # the same words, in the same order
+    assert max(len(x) for x in broken.split("\n")) <= 100
+    assert broken.startswith("short first line\n")
+    assert break_long_lines("tidy\ntext") == "tidy\ntext"
+
+
+async def test_pasting_a_huge_line_keeps_the_editor_responsive() -> None:
+    from textual import events
+
+    app = build_app(plan=SessionPlan())
+    huge = "underfit " * 11_000  # ~100k characters, no line break
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        editor = app.screen.query_one("#answer", TextArea)
+        app.post_message(events.Paste(huge))  # what the driver sends on a terminal paste
+        await pilot.pause()
+        assert editor.text.split() == huge.split()
+        assert editor.document.line_count > 900

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Label, Sparkline, Static
 from mockinterview.review import stats
 from mockinterview.review.rows import format_score, format_seconds, question_label
 from mockinterview.review.schedule import QueueItem, review_queue
+from mockinterview.tui.widgets.review_detail import start_practice
 
 if TYPE_CHECKING:
     from mockinterview.review.rows import BankLike
@@ -74,6 +75,7 @@ class TrendRow(Horizontal):
 class ProgressScreen(Screen[None]):
     """Progress over all attempts; `p` practises the questions at the head of the queue."""
 
+    closes_on_practice: ClassVar[bool] = True
     DEFAULT_CSS = """
     ProgressScreen #progress-body { padding: 0 1; }
     ProgressScreen .progress-section { text-style: bold; color: $accent; margin: 1 0 0 0; }
@@ -185,4 +187,4 @@ class ProgressScreen(Screen[None]):
         if not ids:
             self.notify("Nothing to practise: the bank is empty.", severity="warning")
             return
-        self.app.start_session(ids)  # type: ignore[attr-defined]
+        start_practice(self, ids)

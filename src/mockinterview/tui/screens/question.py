@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from mockinterview.models import Grade, PointResult, Question, Rubric
 from mockinterview.tui.session import format_seconds
+from mockinterview.tui.widgets.answer_editor import AnswerEditor, break_long_lines
 
 if TYPE_CHECKING:
     from mockinterview.tui.app import MockInterviewApp
@@ -106,8 +107,8 @@ class QuestionScreen(Screen[None]):
             yield Static(q.title, id="question-title")
             # plain text for the first paint; Markdown (if needed) replaces it right after
             yield Static(q.question, id="question-text", classes="question-body", markup=False)
-        yield TextArea(
-            self.draft_text,
+        yield AnswerEditor(
+            break_long_lines(self.draft_text),
             id="answer",
             soft_wrap=True,
             show_line_numbers=False,

@@ -47,6 +47,7 @@ COLUMNS: list[tuple[str, str]] = [
 class ReviewScreen(Screen[None]):
     """Past attempts, newest first; type in the filter box to narrow them down."""
 
+    closes_on_practice: ClassVar[bool] = True
     DEFAULT_CSS = """
     ReviewScreen #review-title { text-style: bold; color: $accent; padding: 0 1; }
     ReviewScreen #review-filter { margin: 0 1; }

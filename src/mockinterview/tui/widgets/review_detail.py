@@ -168,16 +168,25 @@ def offline_grader(screen: Screen[Any]) -> Grader:
     return make_grader("offline")
 
 
+def start_practice(screen: Screen[Any], question_ids: list[str]) -> None:
+    """Close the review screens (they would linger under the session), then start practising."""
+    app = screen.app
+    while len(app.screen_stack) > 1 and getattr(app.screen, "closes_on_practice", False):
+        app.pop_screen()
+    app.start_session(question_ids)  # type: ignore[attr-defined]
+
+
 def retry(screen: Screen[Any], question_id: str, bank: BankLike | None) -> None:
     if bank is None or question_id not in bank.questions:
         screen.notify(f"{question_id} is no longer in the bank.", severity="warning")
         return
-    screen.app.start_session([question_id])  # type: ignore[attr-defined]
+    start_practice(screen, [question_id])
 
 
 class AttemptScreen(Screen[bool]):
     """One attempt in full. Dismisses with True when it was re-graded (the table refreshes)."""
 
+    closes_on_practice: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back"),
         Binding("r", "retry", "Retry question"),
@@ -218,6 +227,7 @@ class AttemptScreen(Screen[bool]):
 class CompareScreen(Screen[None]):
     """Two attempts of one question side by side."""
 
+    closes_on_practice: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "app.pop_screen", "Back")]
 
     def __init__(
