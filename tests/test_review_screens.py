@@ -133,13 +133,21 @@ async def test_retry_starts_a_session_of_that_question_only_if_in_the_bank() -> 
     app = review_app(store, TinyBank())
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "r")  # OLD7: not in the bank
-        await pilot.press("down", "r")  # Q1
-        assert app.started == [["Q1"]]
-        await pilot.press("enter")
+        await pilot.press("down", "r")  # OLD7: not in the bank, nothing starts
+        assert app.started == [] and isinstance(app.screen, ReviewScreen)
+        await pilot.press("down", "enter")
         await pilot.pause()
-        await pilot.press("r")  # from the opened attempt too
-        assert app.started == [["Q1"], ["Q1"]]
+        assert isinstance(app.screen, AttemptScreen)
+        await pilot.press("r")  # from the opened attempt: the review screens close first
+        await pilot.pause()
+        assert app.started == [["Q1"]]
+        assert len(app.screen_stack) == 1
+        await app.push_screen(ReviewScreen(store, TinyBank()))
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "r")  # Q2, straight from the table
+        await pilot.pause()
+        assert app.started == [["Q1"], ["Q2"]]
+        assert not isinstance(app.screen, ReviewScreen)
 
 
 async def test_regrade_keeps_the_original_and_marks_the_row() -> None:
@@ -198,6 +206,7 @@ async def test_progress_screen_shows_trends_misses_and_practises_the_queue() -> 
         assert "last  67 · best  67" in labels
         await pilot.press("p")
         assert len(app.started) == 1 and set(app.started[0]) == {"Q1", "Q2"}
+        assert len(app.screen_stack) == 1  # the progress screen closed for the session
 
 
 async def test_regrade_stale_regrades_only_attempts_of_an_older_rubric() -> None:
