@@ -81,6 +81,10 @@ def export_csv(store: Store, bank: BankLike | None) -> str:
     return out.getvalue()
 
 
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -98,8 +102,8 @@ def export_markdown(store: Store, bank: BankLike | None) -> str:
         return "\n".join([*lines, "No attempts yet.", ""])
     average = "-" if summary.average is None else f"{summary.average:.0f}/100"
     lines += [
-        f"- **{summary.attempts}** attempts ({summary.skipped} skipped) on "
-        f"**{summary.questions}** questions over {summary.days} days, "
+        f"- **{_count(summary.attempts, 'attempt')}** ({summary.skipped} skipped) on "
+        f"**{_count(summary.questions, 'question')}** over {_count(summary.days, 'day')}, "
         f"{format_seconds(summary.seconds)} of answering",
         f"- Average score: **{average}**",
         f"- Practice streak: {summary.current_streak} days (longest {summary.longest_streak})",

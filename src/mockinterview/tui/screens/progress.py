@@ -28,6 +28,10 @@ NEXT_SHOWN = 8
 PRACTISE_COUNT = 5
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def due_text(item: QueueItem, now: datetime) -> str:
     if item.due is None:
         return "never tried"
@@ -141,11 +145,12 @@ class ProgressScreen(Screen[None]):
 
     def _totals_text(self, totals: stats.Totals) -> str:
         average = "-" if totals.average is None else f"{totals.average:.0f}"
-        sessions = f" in {totals.sessions} sessions" if totals.sessions else ""
+        sessions = f" in {plural(totals.sessions, 'session')}" if totals.sessions else ""
         return (
-            f"{totals.attempts} attempts ({totals.skipped} skipped) on {totals.questions} "
-            f"questions{sessions} · average {average} · "
-            f"{format_seconds(totals.seconds)} answering · {totals.days} practice days · "
+            f"{plural(totals.attempts, 'attempt')} ({totals.skipped} skipped) on "
+            f"{plural(totals.questions, 'question')}{sessions} · average {average} · "
+            f"{format_seconds(totals.seconds)} answering · "
+            f"{plural(totals.days, 'practice day')} · "
             f"streak {totals.current_streak} (longest {totals.longest_streak})"
         )
 
