@@ -23,7 +23,10 @@ from mockinterview.grading.text import (
     tokenise,
 )
 
-NEGATION_SCOPE = 5  # words after a negation cue, within the same clause, that it negates
+# Words after a negation cue, within its clause, that it negates: "does not help with
+# vanishing gradients" reaches "vanishing". Wider scopes lower agreement with human grades
+# (they catch ideas the student states positively later in the sentence).
+NEGATION_SCOPE = 3
 _NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "necessarily", "matter"})
 
 
