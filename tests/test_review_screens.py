@@ -228,3 +228,25 @@ async def test_regrade_stale_regrades_only_attempts_of_an_older_rubric() -> None
         assert grade.grader == "offline"
         assert _column(app, "score")[0].endswith("*")
         assert not _column(app, "score")[1].endswith("*")
+
+
+async def test_square_brackets_in_titles_and_answers_are_text_not_markup() -> None:
+    store = Store.open(":memory:")
+    bank = TinyBank()
+    bank.questions["Q1"].title = "Vanishing [bold]gradients[/] [link=x]"
+    first = add_attempt(store, "Q1", ["hit", "miss", "miss"], "2026-03-01T09:00:00+00:00",
+                        answer="[red]not markup[/red] [/]")  # fmt: skip
+    add_attempt(store, "Q1", ["hit", "hit", "miss"], "2026-03-02T09:00:00+00:00")
+    app = review_app(store, bank)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        assert _column(app, "title")[0] == "Vanishing [bold]gradients[/] [link=x]"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        shown = _text(app)
+        assert "Vanishing [bold]gradients[/] [link=x] (Q1)" in shown
+        assert "[red]not markup[/red] [/]" in shown
+        await pilot.press("escape", "c", "up", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert f"attempt #{first}" in _text(app)

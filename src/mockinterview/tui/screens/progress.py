@@ -106,7 +106,7 @@ class ProgressScreen(Screen[None]):
         topics = stats.topic_progress(self.store, self.bank, per_question)
         with VerticalScroll(id="progress-body"):
             yield Static("Progress", classes="progress-section")
-            yield Static(self._totals_text(totals), id="progress-totals")
+            yield Static(Text(self._totals_text(totals)), id="progress-totals")
             if totals.attempts == 0:
                 yield Static("No attempts yet: practise a few questions, then come back.")
             yield Static("By topic", classes="progress-section")

@@ -149,7 +149,7 @@ class ReviewScreen(Screen[None]):
         status += arrow + " · enter opens · * re-graded"
         if self.marked is not None:
             status += f" · #{self.marked} marked for comparison"
-        self.query_one("#review-status", Static).update(status)
+        self.query_one("#review-status", Static).update(Text(status))
 
     def _append_page(self) -> None:
         """Put the next PAGE of the filtered, sorted rows into the table.

@@ -75,14 +75,16 @@ class AttemptDetail(VerticalScroll):
         attempt = self.attempt
         question = question_or_stub(self.bank, attempt.question_id)
         yield Static(
-            f"{question.title} ({question.id}) · {question.topic} · attempt #{attempt.id} · "
-            f"{format_seconds(attempt.seconds)} · {len(attempt.hints)} hints",
+            Text(
+                f"{question.title} ({question.id}) · {question.topic} · attempt #{attempt.id} · "
+                f"{format_seconds(attempt.seconds)} · {len(attempt.hints)} hints"
+            ),
             classes="detail-title",
         )
         yield Static(Text(question.question.strip()), id="detail-question")
         grade, history = current_grade(self.store, attempt)
         if history:
-            yield Static("\n".join(history), id="detail-grades")
+            yield Static(Text("\n".join(history)), id="detail-grades")
         if attempt.skipped or grade is None:
             yield Static("Skipped: no answer was graded." if attempt.skipped else "Not graded.")
             yield Static(Text(attempt.answer or "(empty)"), id="detail-answer")
@@ -125,9 +127,11 @@ class AttemptComparison(Vertical):
         empty = Grade(question.id, "none", 0.0, [])
         changes = compare_grades(old_grade or empty, new_grade or empty)
         yield Static(
-            f"{question.title} ({question.id}): attempt #{self.older.id} "
-            f"({_when(self.older)}, {_score(old_grade)}) → #{self.newer.id} "
-            f"({_when(self.newer)}, {_score(new_grade)})",
+            Text(
+                f"{question.title} ({question.id}): attempt #{self.older.id} "
+                f"({_when(self.older)}, {_score(old_grade)}) → #{self.newer.id} "
+                f"({_when(self.newer)}, {_score(new_grade)})"
+            ),
             classes="detail-title",
         )
         yield Static(summary(changes), id="compare-summary")
