@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from mockinterview.grading.text import (
     NEGATIONS,
@@ -69,7 +69,7 @@ class AnswerIndex:
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
     _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
     roots: dict[str, list[int]] = field(default_factory=dict)
-    _choices: list[str] | None = None
+    _choices: dict[str, list[str]] | None = None
 
     @classmethod
     def build(cls, text: str, tokens: list[Token] | None = None) -> AnswerIndex:
@@ -116,15 +116,30 @@ class AnswerIndex:
             cached = list(self.roots.get(root(word_stem), ()))
             cutoff = fuzzy_cutoff(word_stem)
             if not cached and cutoff is not None:
-                if self._choices is None:  # spellings worth a typo comparison, built on demand
-                    self._choices = [s for s in self.positions if len(s) >= 4 and s.isalpha()]
-                for choice, _score, _ in process.extract(
-                    word_stem, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
-                ):
+                for choice in self._typos(word_stem, cutoff):
                     cached.extend(self.positions[choice])
                 cached.sort()
             self._fuzzy[word_stem] = cached
         return cached, True
+
+    def _typos(self, word: str, cutoff: float) -> list[str]:
+        """Spellings of the answer within `cutoff` of `word`: same first letter (typos there are
+        rare), close in length (ratio >= 80 allows only a couple of letters more or less)."""
+        if self._choices is None:
+            self._choices = {}
+            for spelling in self.positions:
+                if len(spelling) >= 4 and spelling.isalpha():
+                    self._choices.setdefault(spelling[0], []).append(spelling)
+        size = len(word)
+        ratio = fuzz.ratio
+        scored = []
+        for choice in self._choices.get(word[0], ()):
+            if abs(len(choice) - size) <= 3:
+                score = ratio(word, choice, score_cutoff=cutoff)
+                if score:
+                    scored.append((score, choice))
+        scored.sort(reverse=True)
+        return [choice for _, choice in scored[:3]]
 
     def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
         """The tightest, preferably not negated, occurrence of all `stems` within a window."""
