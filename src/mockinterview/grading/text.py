@@ -47,7 +47,8 @@ WEAK_WORDS = frozenset(
     acceptable accepted mentioned mention mentions stated describe described
     explain explained tackle tackles address addresses incorporate incorporates incorporating
     introduce introduces introducing enhance enhances enhancing achieve achieves create creates
-    creating consider considered involve involves involving total overall various""".split()
+    creating consider considered involve involves involving total overall various terms deal
+    necessary aspect aspects factor factors part parts sort""".split()
 )
 
 # Cue words whose scope covers the next few words of the same clause.
