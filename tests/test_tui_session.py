@@ -315,3 +315,37 @@ async def test_grader_error_keeps_the_answer() -> None:
         assert not app.screen.grading
         assert app.screen.query_one("#answer", TextArea).text == "underfit"
         assert not app.screen.query_one("#submit", Button).disabled
+
+
+async def test_an_unwritable_store_at_submit_keeps_the_answer() -> None:
+    from mockinterview.store import StoreError
+
+    store = Store.open(":memory:")
+
+    def refuse(**_: object) -> int:
+        raise StoreError("attempts.sqlite3: could not save (disk I/O error).")
+
+    store.record_attempt = refuse  # type: ignore[method-assign]
+    app = build_app(store, plan=SessionPlan(mode="all"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "underfit")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, QuestionScreen)
+        assert not app.screen.grading
+        assert app.screen.query_one("#answer", TextArea).text == "underfit"
+        assert any("could not save" in n.message for n in app._notifications)
+
+
+async def test_leaving_a_question_for_a_new_session_keeps_its_draft() -> None:
+    store = Store.open(":memory:")
+    app = build_app(store, plan=SessionPlan(mode="all"), autosave_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "a thought in progress")
+        session_id = app.session.id
+        app.show_start()
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+    assert store.draft(session_id, "ml-001").text == "a thought in progress"

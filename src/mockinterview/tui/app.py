@@ -202,19 +202,21 @@ class MockInterviewApp(App[None]):
 
     def record_and_show_result(
         self, question: Question, answer: str, grade: Grade, facts: dict[str, Any]
-    ) -> None:
+    ) -> bool:
+        """Store the graded attempt and show it; False (with a notice) if it was not stored."""
         from mockinterview.tui.screens.result import ResultScreen
 
         session = self.session
         if session is None:
-            return
+            return False
         rubric = self._rubric(question.id)
         number = session.position + 1
         if not self._record(answer=answer, grade=grade, rubric=rubric, facts=facts):
-            return
+            return False
         self._show(
             ResultScreen(question, answer, grade, rubric, number=number, total=session.total)
         )
+        return True
 
     def record_skip(self, question: Question, answer: str, facts: dict[str, Any]) -> None:
         if self._record(answer=answer, grade=None, rubric=None, facts=facts, skipped=True):

@@ -92,6 +92,9 @@ class QuestionScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._grade_worker: Worker[tuple[Grade, Rubric]] | None = None
         self._timed_out = False
+        self._finished = False  # submitted or skipped: nothing left to save
+        self._session_id: int | None = None
+        self._editor: TextArea | None = None
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -131,7 +134,8 @@ class QuestionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._shown_at = self.app.settings.clock()
-        editor = self.query_one("#answer", TextArea)
+        self._session_id = self.app.session.id if self.app.session else None
+        editor = self._editor = self.query_one("#answer", TextArea)
         editor.focus()
         editor.move_cursor(editor.document.end)
         self.words = word_count(self.draft_text)
@@ -190,15 +194,22 @@ class QuestionScreen(Screen[None]):
 
     @property
     def answer_text(self) -> str:
-        return self.query_one("#answer", TextArea).text
+        # a kept reference: on unmount the editor is already detached from the screen
+        return self._editor.text if self._editor is not None else ""
 
     def save_draft(self) -> None:
-        """Write the editor to the drafts table; called by the autosave timer and on quit."""
+        """Write the editor to the drafts table: by the autosave timer, on quit, on leaving."""
         self._save_timer = None
         session = self.app.session
-        if session is None or session.current_id != self.question.id:
+        if self._finished or session is None or session.id != self._session_id:
+            return
+        if session.current_id != self.question.id:
             return
         self.app.save_draft(self.question.id, self.answer_text, self.started_at, self.hints)
+
+    def on_unmount(self) -> None:
+        """Leaving for another screen (say a new session from the palette) keeps the draft."""
+        self.save_draft()
 
     # --- hints --------------------------------------------------------------------------------
 
@@ -334,13 +345,17 @@ class QuestionScreen(Screen[None]):
 
     def _finish(self, answer: str, grade: Grade) -> None:
         self._stop_autosave()
-        self.app.record_and_show_result(self.question, answer, grade, self._attempt_facts())
+        self._finished = True
+        if not self.app.record_and_show_result(self.question, answer, grade, self._attempt_facts()):
+            self._finished = False  # not saved (the app said why): stay, answer intact
+            self.grading = False
 
     def action_skip(self) -> None:
         """Move on without grading; the attempt is recorded as skipped."""
         if self.grading:
             return
         self._stop_autosave()
+        self._finished = True
         self.app.record_skip(self.question, self.answer_text, self._attempt_facts())
 
     def _attempt_facts(self) -> dict[str, object]:
