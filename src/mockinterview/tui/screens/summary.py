@@ -25,7 +25,7 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "retry_weak", "Retry weak"),
         Binding("s", "new_session", "New session"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit", show=False),  # the footer already shows ^q
     ]
 
     def __init__(self, session: InterviewSession) -> None:
@@ -40,8 +40,9 @@ class SummaryScreen(Screen[None]):
             yield Static("Session summary", id="progress")
         with VerticalScroll(id="summary-body"):
             yield Static(
-                f"Average score {average:.0f}/100 · {answered} answered, "
-                f"{len(session.outcomes) - answered} skipped · "
+                f"Average score {average:.0f}/100"
+                f"{' (skips count as 0)' if answered < len(session.outcomes) else ''} · "
+                f"{answered} answered, {len(session.outcomes) - answered} skipped · "
                 f"total time {format_seconds(session.total_seconds)}"
                 if average is not None
                 else "No question was answered in this session.",
