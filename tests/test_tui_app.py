@@ -125,3 +125,27 @@ async def test_pasting_a_huge_line_keeps_the_editor_responsive() -> None:
         await pilot.pause()
         assert editor.text.split() == huge.split()
         assert editor.document.line_count > 900
+
+
+async def test_a_session_can_be_run_with_the_mouse() -> None:
+    from mockinterview.tui.screens.result import ResultScreen
+
+    store = Store.open(":memory:")
+    app = build_app(store, plan=SessionPlan(mode="tag", tag="databases"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        app.screen.query_one("#answer", TextArea).text = "shard by key to spread writes"
+        await pilot.click("#hint")
+        await pilot.pause(0.3)
+        await pilot.click("#submit")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ResultScreen)
+        await pilot.click("#reference")
+        await pilot.pause()
+        assert app.screen.show_reference
+        await pilot.click("#next")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SummaryScreen"
+    attempt = store.attempts()[0]
+    assert attempt.score == 100
+    assert attempt.hints == []  # every point was already covered: nothing to reveal
