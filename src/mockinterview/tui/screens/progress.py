@@ -127,7 +127,8 @@ class ProgressScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._compute_queue()
+        # After the first paint: a worker started now would share the GIL with that paint.
+        self.call_after_refresh(self._compute_queue)
 
     @work(thread=True, exclusive=True, group="progress")
     def _compute_queue(self) -> None:
