@@ -7,7 +7,6 @@ typing, so a killed terminal loses at most that much.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -22,34 +21,12 @@ from textual.widgets import Button, Footer, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from mockinterview.models import Grade, PointResult, Question, Rubric
-from mockinterview.tui.session import format_seconds
+from mockinterview.tui.answering import empty_grade, looks_like_markdown, next_hint, word_count
 from mockinterview.tui.widgets.answer_editor import AnswerEditor, break_long_lines
+from mockinterview.tui.widgets.question_clock import QuestionClock
 
 if TYPE_CHECKING:
     from mockinterview.tui.app import MockInterviewApp
-
-
-def empty_grade(question: Question, rubric: Rubric) -> Grade:
-    """The grade of an empty answer, without bothering a grader: every point missed."""
-    return Grade(
-        question_id=question.id,
-        grader="none (empty answer)",
-        score=0.0,
-        points=[PointResult(p.id, p.title, p.weight, "miss", 0.0) for p in rubric.points],
-        warnings=["The answer was empty, so every point scores 0."],
-    )
-
-
-MARKDOWN_SYNTAX = re.compile(r"\*\*|__|`|\$|\[.+\]\(|^\s{0,3}(#{1,6}\s|[-*+]\s|\d+[.)]\s|\|)", re.M)
-
-
-def looks_like_markdown(text: str) -> bool:
-    """Plain questions are shown as plain text: the Markdown widget costs ~100 ms to start."""
-    return bool(MARKDOWN_SYNTAX.search(text))
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
 
 
 class QuestionScreen(Screen[None]):
@@ -88,13 +65,12 @@ class QuestionScreen(Screen[None]):
         self.started_at = started_at
         self.elapsed_before = elapsed_before
         self.time_limit = time_limit
-        self._shown_at = 0.0
         self._save_timer: Timer | None = None
         self._grade_worker: Worker[tuple[Grade, Rubric]] | None = None
-        self._timed_out = False
         self._finished = False  # submitted or skipped: nothing left to save
         self._session_id: int | None = None
         self._editor: TextArea | None = None
+        self._clock: QuestionClock | None = None
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -105,7 +81,12 @@ class QuestionScreen(Screen[None]):
                 f"Question {self.number} of {self.total} · {q.topic} · {q.difficulty}",
                 id="progress",
             )
-            yield Static("", id="timer")
+            yield QuestionClock(
+                clock=self.app.settings.clock,
+                time_limit=self.time_limit,
+                elapsed_before=self.elapsed_before,
+                id="timer",
+            )
         with VerticalScroll(id="question-pane"):
             yield Static(q.title, id="question-title")
             # plain text for the first paint; Markdown (if needed) replaces it right after
@@ -133,15 +114,13 @@ class QuestionScreen(Screen[None]):
         return [buttons, Footer()]
 
     def on_mount(self) -> None:
-        self._shown_at = self.app.settings.clock()
         self._session_id = self.app.session.id if self.app.session else None
+        self._clock = self.query_one(QuestionClock)
         editor = self._editor = self.query_one("#answer", TextArea)
         editor.focus()
         editor.move_cursor(editor.document.end)
         self.words = word_count(self.draft_text)
         self._show_hints()
-        self._tick()
-        self.set_interval(1.0, self._tick)
         self.call_after_refresh(self._first_paint_done)
 
     def _first_paint_done(self) -> None:
@@ -165,21 +144,13 @@ class QuestionScreen(Screen[None]):
 
     @property
     def elapsed(self) -> float:
-        return self.elapsed_before + max(0.0, self.app.settings.clock() - self._shown_at)
+        return self._clock.elapsed if self._clock is not None else self.elapsed_before
 
-    def _tick(self) -> None:
-        elapsed = self.elapsed
-        label = self.query_one("#timer", Static)
-        if self.time_limit:
-            remaining = self.time_limit - elapsed
-            label.update(f"{format_seconds(remaining)} left")
-            label.set_class(remaining <= 60, "urgent")
-            if remaining <= 0 and not self._timed_out and not self.grading:
-                self._timed_out = True
-                self.notify("Time is up: your answer was submitted.", title="Time")
-                self.action_submit(confirm_empty=False)
-        else:
-            label.update(f"{format_seconds(elapsed)} elapsed")
+    @on(QuestionClock.TimeUp)
+    def _time_up(self) -> None:
+        if not self.grading and not self._finished:
+            self.notify("Time is up: your answer was submitted.", title="Time")
+            self.action_submit(confirm_empty=False)
 
     # --- typing and drafts --------------------------------------------------------------------
 
@@ -223,8 +194,7 @@ class QuestionScreen(Screen[None]):
     def _find_hint(self) -> PointResult | None:
         rubric = self.app.bank.rubric_for(self.question.id)
         grade = self.app.grader("offline").grade(self.question, rubric, self.answer_text)
-        missing = [p for p in grade.points if p.verdict != "hit" and p.id not in self.hints]
-        return missing[0] if missing else None
+        return next_hint(grade, self.hints)
 
     def _hint_found(self, point: PointResult | None) -> None:
         if point is None:

@@ -1,0 +1,209 @@
+"""Moving through a session: start, resume, pose the next question, record, summarise.
+
+A mixin of the App (`MockInterviewApp`), kept apart so the App module holds start-up, keys
+and actions only. Every screen change of a session goes through `show_current`.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from mockinterview.tui.plan import PlanError, SessionPlan, choose_questions
+from mockinterview.tui.session import InterviewSession
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from mockinterview.bank import Bank
+    from mockinterview.models import Grade, Question
+    from mockinterview.store import Session, Store
+    from mockinterview.tui.settings import AppSettings
+
+
+class SessionFlow:
+    """Session navigation for the App; expects `bank`, `store`, `settings` and `session`."""
+
+    bank: Bank
+    store: Store
+    settings: AppSettings
+    session: InterviewSession | None
+
+    def resumable(self) -> Session | None:
+        session = self.store.resumable_session()
+        if session is None or session.position >= len(session.question_ids):
+            return None
+        return session
+
+    def start_plan(self, plan: SessionPlan) -> bool:
+        """Start a session from a plan; False (with a notice) when nothing matches."""
+        rng = random.Random(self.settings.seed)
+        try:
+            ids = choose_questions(plan, self.bank, self.store, rng)
+        except PlanError as exc:
+            self.notify(f"Nothing to practise: {exc}.", severity="warning", timeout=6)
+            return False
+        self.start_session(ids, plan)
+        return True
+
+    def start_session(self, question_ids: list[str], plan: SessionPlan | None = None) -> None:
+        """Start a session of these questions (used by retry and by the review screens)."""
+        ids = [qid for qid in question_ids if self.bank.get(qid) is not None]
+        if not ids:
+            self.notify("None of those questions is in the bank.", severity="warning")
+            return
+        if plan is None:
+            previous = self.session.plan if self.session else SessionPlan()
+            plan = SessionPlan(grader=previous.grader, time_limit=previous.time_limit)
+        self.session = InterviewSession.start(self.store, ids, plan)
+        self.show_current()
+
+    def resume_session(self, session_id: int) -> None:
+        session = InterviewSession.resume(self.store, session_id)
+        if session is None:
+            self.notify("That session can no longer be resumed.", severity="warning")
+            return
+        self.session = session
+        self.show_current()
+
+    def discard_session(self, session_id: int) -> None:
+        self.store.finish_session(session_id, status="abandoned")
+        self.notify("The unfinished session was discarded.")
+
+    def show_start(self) -> None:
+        from mockinterview.tui.screens.start import StartScreen
+
+        self._show(StartScreen())
+
+    def show_current(self) -> None:
+        """The question the session is at, or its summary when done."""
+        session = self.session
+        if session is None:
+            self.show_start()
+            return
+        while not session.finished and self.bank.get(session.current_id or "") is None:
+            # the bank lost a question since the session began: record it as skipped, move on
+            session.record(
+                answer="",
+                grade=None,
+                rubric_hash=None,
+                started_at=_now(),
+                seconds=0.0,
+                hints=[],
+                skipped=True,
+            )
+        if session.finished:
+            from mockinterview.tui.screens.summary import SummaryScreen
+
+            self._show(SummaryScreen(session))
+            return
+        self._show(self._question_screen(session))
+
+    def _question_screen(self, session: InterviewSession) -> Screen[None]:
+        from mockinterview.tui.screens.question import QuestionScreen
+
+        question_id = session.current_id or ""
+        draft = self.store.draft(session.id, question_id)
+        started_at, elapsed, text, hints = _now(), 0.0, "", []
+        if draft is not None:
+            started_at, text, hints = draft.started_at, draft.text, draft.hints
+            elapsed = _seconds_between(draft.started_at, draft.updated_at)
+        return QuestionScreen(
+            self.bank.questions[question_id],
+            number=session.position + 1,
+            total=session.total,
+            draft_text=text,
+            hints=hints,
+            started_at=started_at,
+            elapsed_before=elapsed,
+            time_limit=session.plan.time_limit,
+        )
+
+    def _show(self, screen: Screen[Any]) -> None:
+        # Only the base screen plus one: modals on top are closed by their own flow.
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def save_draft(self, question_id: str, text: str, started_at: str, hints: list[str]) -> None:
+        if self.session is None:
+            return
+        from mockinterview.store import StoreError
+
+        try:
+            self.store.save_draft(self.session.id, question_id, text, started_at, hints)
+        except StoreError as exc:
+            self.notify(f"Draft not saved: {exc}", severity="error", timeout=8)
+
+    def record_and_show_result(
+        self, question: Question, answer: str, grade: Grade, facts: dict[str, Any]
+    ) -> bool:
+        """Store the graded attempt and show it; False (with a notice) if it was not stored."""
+        from mockinterview.tui.screens.result import ResultScreen
+
+        session = self.session
+        if session is None:
+            return False
+        rubric = self._rubric(question.id)
+        number = session.position + 1
+        if not self._record(answer=answer, grade=grade, rubric=rubric, facts=facts):
+            return False
+        self._show(
+            ResultScreen(question, answer, grade, rubric, number=number, total=session.total)
+        )
+        return True
+
+    def record_skip(self, question: Question, answer: str, facts: dict[str, Any]) -> None:
+        if self._record(answer=answer, grade=None, rubric=None, facts=facts, skipped=True):
+            self.notify(f"Skipped: {question.title}")
+            self.show_current()
+
+    def _record(
+        self,
+        *,
+        answer: str,
+        grade: Grade | None,
+        rubric: Any,
+        facts: dict[str, Any],
+        skipped: bool = False,
+    ) -> bool:
+        from mockinterview.store import StoreError
+
+        assert self.session is not None
+        try:
+            self.session.record(
+                answer=answer,
+                grade=grade,
+                rubric_hash=rubric.content_hash if rubric is not None else None,
+                started_at=str(facts["started_at"]),
+                seconds=float(facts["seconds"]),
+                hints=list(facts["hints"]),
+                skipped=skipped,
+            )
+        except StoreError as exc:
+            self.notify(f"Could not save the attempt: {exc}", severity="error", timeout=10)
+            return False
+        return True
+
+    def _rubric(self, question_id: str) -> Any:
+        try:
+            return self.bank.rubric_for(question_id)
+        except Exception:
+            return None
+
+
+def _now() -> str:
+    from mockinterview.store import now_iso
+
+    return now_iso()
+
+
+def _seconds_between(start: str, end: str) -> float:
+    try:
+        return max(
+            0.0, (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+        )
+    except ValueError:
+        return 0.0
