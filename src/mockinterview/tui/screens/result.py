@@ -69,7 +69,7 @@ class ResultScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#next", Button).focus()
+        self.query_one("#result-body").focus()  # arrows and page keys scroll; enter goes on
         self.watch_show_reference(False)
 
     def watch_show_reference(self, shown: bool) -> None:
