@@ -8,6 +8,7 @@ sharding" in a text that only says "database".
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -64,11 +65,11 @@ class AnswerIndex:
 
     text: str
     tokens: list[Token]
-    positions: dict[str, list[int]] = field(default_factory=dict)
+    positions: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     negated: set[int] = field(default_factory=set)
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
     _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
-    roots: dict[str, list[int]] = field(default_factory=dict)
+    roots: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _choices: dict[str, list[str]] | None = None
 
     @classmethod
@@ -81,17 +82,16 @@ class AnswerIndex:
         unindexed = _UNINDEXED
         for i, (norm, word_stem, start, end, _clause, word_root) in enumerate(tokens):
             if start - previous_end < 2 and (start == previous_end or text[previous_end] == "-"):
-                joined = stem(tokens[i - 1].norm + norm)  # "non-linear" ~ "nonlinear"
-                positions.setdefault(joined, []).append(i - 1)
+                positions[stem(tokens[i - 1].norm + norm)].append(i - 1)  # "non-linear"
             previous_end = end
             if norm in unindexed:  # function words: they only count positions in windows
                 continue
             if norm in NEGATIONS or norm.endswith("n't"):
                 cues.append(i)
-            positions.setdefault(word_stem, []).append(i)
+            positions[word_stem].append(i)
             if norm != word_stem:
-                positions.setdefault(norm, []).append(i)
-            roots.setdefault(word_root, []).append(i)
+                positions[norm].append(i)
+            roots[word_root].append(i)
         for i in cues:
             index._mark_negation(i)
         return index
