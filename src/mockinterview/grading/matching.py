@@ -70,7 +70,7 @@ class AnswerIndex:
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
     _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
     roots: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _choices: dict[str, list[str]] | None = None
+    _choices: dict[tuple[str, int], list[str]] | None = None
 
     @classmethod
     def build(cls, text: str, tokens: list[Token] | None = None) -> AnswerIndex:
@@ -129,12 +129,12 @@ class AnswerIndex:
             self._choices = {}
             for spelling in self.positions:
                 if len(spelling) >= 4 and spelling.isalpha():
-                    self._choices.setdefault(spelling[0], []).append(spelling)
+                    self._choices.setdefault((spelling[0], len(spelling)), []).append(spelling)
         size = len(word)
         ratio = fuzz.ratio
         scored = []
-        for choice in self._choices.get(word[0], ()):
-            if abs(len(choice) - size) <= 3:
+        for length in range(size - 3, size + 4):
+            for choice in self._choices.get((word[0], length), ()):
                 score = ratio(word, choice, score_cutoff=cutoff)
                 if score:
                     scored.append((score, choice))
