@@ -150,3 +150,42 @@ async def test_a_session_can_be_run_with_the_mouse() -> None:
     attempt = store.attempts()[0]
     assert attempt.score == 100
     assert attempt.hints == []  # every point was already covered: nothing to reveal
+
+
+async def test_titles_and_texts_with_brackets_are_shown_not_parsed() -> None:
+    """Bank text is data: `[/]` or `[bold` in a title must neither crash nor style anything."""
+    from mockinterview.models import Question
+    from mockinterview.tui.screens.result import ResultScreen
+
+    bank = make_bank()
+    nasty = "List[int] vs [/] and [bold"
+    old = bank.questions["ml-001"]
+    bank.questions["ml-001"] = Question(
+        id=old.id,
+        title=nasty,
+        question="Compare [/b] with [link=x]",
+        answer=old.answer,
+        topic="[red]ml",
+        tags=["[/]"],
+    )
+    store = Store.open(":memory:")
+    settings = AppSettings(plan=SessionPlan(), clock=lambda: 0.0)
+    app = make_app(bank=bank, store=store, grader=FakeGrader(), settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        assert nasty in str(app.screen.query_one("#question-title").render())
+        app.screen.query_one("#answer", TextArea).text = "[/] underfit"
+        await pilot.press("ctrl+n")  # skip: the toast names the title
+        await pilot.pause(0.2)
+        app.screen.query_one("#answer", TextArea).text = "weights"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ResultScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "SummaryScreen"
+        app.show_start()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, StartScreen)

@@ -42,7 +42,7 @@ class SessionFlow:
         try:
             ids = choose_questions(plan, self.bank, self.store, rng)
         except PlanError as exc:
-            self.notify(f"Nothing to practise: {exc}.", severity="warning", timeout=6)
+            self.notify(f"Nothing to practise: {exc}.", severity="warning", timeout=6, markup=False)
             return False
         self.start_session(ids, plan)
         return True
@@ -135,7 +135,7 @@ class SessionFlow:
         try:
             self.store.save_draft(self.session.id, question_id, text, started_at, hints)
         except StoreError as exc:
-            self.notify(f"Draft not saved: {exc}", severity="error", timeout=8)
+            self.notify(f"Draft not saved: {exc}", severity="error", timeout=8, markup=False)
 
     def record_and_show_result(
         self, question: Question, answer: str, grade: Grade, facts: dict[str, Any]
@@ -157,7 +157,7 @@ class SessionFlow:
 
     def record_skip(self, question: Question, answer: str, facts: dict[str, Any]) -> None:
         if self._record(answer=answer, grade=None, rubric=None, facts=facts, skipped=True):
-            self.notify(f"Skipped: {question.title}")
+            self.notify(f"Skipped: {question.title}", markup=False)
             self.show_current()
 
     def _record(
@@ -183,7 +183,9 @@ class SessionFlow:
                 skipped=skipped,
             )
         except StoreError as exc:
-            self.notify(f"Could not save the attempt: {exc}", severity="error", timeout=10)
+            self.notify(
+                f"Could not save the attempt: {exc}", severity="error", timeout=10, markup=False
+            )
             return False
         return True
 

@@ -80,6 +80,7 @@ class QuestionScreen(Screen[None]):
             yield Static(
                 f"Question {self.number} of {self.total} · {q.topic} · {q.difficulty}",
                 id="progress",
+                markup=False,
             )
             yield QuestionClock(
                 clock=self.app.settings.clock,
@@ -88,7 +89,7 @@ class QuestionScreen(Screen[None]):
                 id="timer",
             )
         with VerticalScroll(id="question-pane"):
-            yield Static(q.title, id="question-title")
+            yield Static(q.title, id="question-title", markup=False)
             # plain text for the first paint; Markdown (if needed) replaces it right after
             yield Static(q.question, id="question-text", classes="question-body", markup=False)
         yield AnswerEditor(
@@ -100,7 +101,7 @@ class QuestionScreen(Screen[None]):
         )
         with Horizontal(id="answer-status"):
             yield Static("", id="words")
-            yield Static("", id="hint-text")
+            yield Static("", id="hint-text", markup=False)
             yield Static("", id="grading-status")
         # the buttons and the footer are mounted just after the first paint (see on_mount)
 
@@ -296,7 +297,7 @@ class QuestionScreen(Screen[None]):
             if event.state == WorkerState.SUCCESS:
                 self._hint_found(worker.result)
             elif event.state == WorkerState.ERROR:
-                self.notify(f"No hint: {worker.error}", severity="warning")
+                self.notify(f"No hint: {worker.error}", severity="warning", markup=False)
             return
         if worker.group != "grade" or worker is not self._grade_worker:
             return  # a cancelled grading that finished late: ignore it
@@ -311,6 +312,7 @@ class QuestionScreen(Screen[None]):
                 f"Grading failed: {worker.error}. Your answer is kept; try again.",
                 severity="error",
                 timeout=8,
+                markup=False,
             )
 
     def _finish(self, answer: str, grade: Grade) -> None:

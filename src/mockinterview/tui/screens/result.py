@@ -56,7 +56,9 @@ class ResultScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="topbar"):
             yield Static(
-                f"Result {self.number} of {self.total} · {self.question.title}", id="progress"
+                f"Result {self.number} of {self.total} · {self.question.title}",
+                id="progress",
+                markup=False,
             )
         with VerticalScroll(id="result-body"):
             yield GradeView(self.question, self.answer, self.grade, self.rubric)

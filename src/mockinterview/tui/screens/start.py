@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -45,7 +46,7 @@ class StartScreen(Screen[None]):
         resumable = self.app.resumable()
         if resumable is not None:
             with Horizontal(id="resume-banner"):
-                yield Static(self._resume_text(resumable), id="resume-text")
+                yield Static(self._resume_text(resumable), id="resume-text", markup=False)
                 yield Button("Resume", id="resume", variant="success", compact=True)
                 yield Button("Discard", id="discard", variant="error", compact=True)
         with Horizontal(id="start-main"):
@@ -59,9 +60,9 @@ class StartScreen(Screen[None]):
             with VerticalScroll(id="setup"):
                 yield Static("New session", classes="section-title")
                 yield from self._row("Questions", Select(MODE_CHOICES, value="all", id="mode"))
-                topics = [(f"{t} ({n})", t) for t, n in bank.topics().items()]
+                topics = [(Text(f"{t} ({n})"), t) for t, n in bank.topics().items()]
                 yield from self._row("Topic", Select(topics, id="topic", prompt="any"))
-                tags = [(f"{t} ({n})", t) for t, n in bank.tags().items()]
+                tags = [(Text(f"{t} ({n})"), t) for t, n in bank.tags().items()]
                 yield from self._row("Tag", Select(tags, id="tag", prompt="any"))
                 yield from self._row(
                     "How many", Input(placeholder="all", id="count", type="integer")
@@ -89,7 +90,7 @@ class StartScreen(Screen[None]):
         table.add_columns("topic", "qs", "done", "last")
         for row in topic_rows(self.app.bank, self.app.store):
             table.add_row(
-                row.topic,
+                Text(row.topic),
                 str(row.questions),
                 str(row.attempted),
                 short_date(row.last_practised)[:10],

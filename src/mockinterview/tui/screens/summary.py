@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -50,7 +51,7 @@ class SummaryScreen(Screen[None]):
             )
             yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
             yield Static("Points most missed", classes="section-title")
-            yield Static(self._missed_text(), id="summary-missed")
+            yield Static(self._missed_text(), id="summary-missed", markup=False)
         with Horizontal(classes="buttons"):
             weak = len(session.weak_ids())
             yield Button(
@@ -73,7 +74,7 @@ class SummaryScreen(Screen[None]):
             score = "skipped" if outcome.skipped else f"{outcome.score or 0:.0f}"
             table.add_row(
                 str(number),
-                title[:44],
+                Text(title[:44]),
                 score,
                 format_seconds(outcome.seconds),
                 str(len(outcome.hints)),

@@ -128,17 +128,20 @@ class GradeView(Vertical):
             f"graded by {grade.grader}",
             id="grade-score",
             classes=score_band(grade.score),
+            markup=False,
         )
         usage = llm_usage(grade.extra)
         if usage:
-            yield Static(usage, id="grade-usage")
+            yield Static(usage, id="grade-usage", markup=False)
         for warning in grade.warnings:
-            yield Static(f"⚠ {warning}", classes="grade-warning")
+            yield Static(f"⚠ {warning}", classes="grade-warning", markup=False)
         if grade.feedback:
-            yield Static(grade.feedback, id="grade-feedback")
+            yield Static(grade.feedback, id="grade-feedback", markup=False)
         follow_up = grade.extra.get("follow_up")
         if follow_up:
-            yield Static(f"An interviewer might ask next: {follow_up}", id="grade-follow-up")
+            yield Static(
+                f"An interviewer might ask next: {follow_up}", id="grade-follow-up", markup=False
+            )
         yield Static("Rubric", classes="section-title")
         for point in grade.points:
             yield Static(point_line(point), classes=f"point verdict-{point.verdict}")
