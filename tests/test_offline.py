@@ -190,3 +190,12 @@ def test_megabytes_of_text_are_graded_quickly() -> None:
     assert time.perf_counter() - started < 2.0
     assert any("truncated" in w for w in result.warnings)
     assert result.score > 50  # the start of the answer still counts
+
+
+def test_evidence_offsets_survive_unicode_and_crlf() -> None:
+    answer = "Ünïcode 🙂 first.\r\nThe ﬁrst SKIP-CONNECTION is a shortcut: gradients don’t vanish."
+    result = grade(answer)
+    spans = [e for p in result.points for e in p.evidence]
+    assert spans
+    for evidence in spans:
+        assert answer[evidence.start : evidence.end] == evidence.text
