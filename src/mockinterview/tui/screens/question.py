@@ -187,17 +187,20 @@ class QuestionScreen(Screen[None]):
 
     def action_hint(self) -> None:
         """Reveal the title of one rubric point the answer does not cover yet."""
-        if not self.grading:
-            self.run_worker(
-                self._find_hint, thread=True, exclusive=True, group="hint", exit_on_error=False
-            )
+        if self.grading:
+            return
+        answer, revealed = self.answer_text, list(self.hints)  # read here, not in the thread
 
-    def _find_hint(self) -> PointResult | None:
-        rubric = self.app.bank.rubric_for(self.question.id)
-        grade = self.app.grader("offline").grade(self.question, rubric, self.answer_text)
-        return next_hint(grade, self.hints)
+        def find_hint() -> PointResult | None:
+            rubric = self.app.bank.rubric_for(self.question.id)
+            grade = self.app.grader("offline").grade(self.question, rubric, answer)
+            return next_hint(grade, revealed)
+
+        self.run_worker(find_hint, thread=True, exclusive=True, group="hint", exit_on_error=False)
 
     def _hint_found(self, point: PointResult | None) -> None:
+        if point is not None and point.id in self.hints:
+            return  # two quick presses found the same point
         if point is None:
             self.notify("Your answer already touches every point the rubric has.", title="Hint")
             return
