@@ -179,6 +179,14 @@ def test_timeouts_are_retried(conv):
     assert len(script.requests) == 2
 
 
+def test_a_server_that_keeps_timing_out_is_tried_only_twice(conv):
+    question, rubric = conv
+    grader, script, _ = make(["timeout"], max_retries=5)
+    grade = grader.grade(question, rubric, GOOD_ANSWER)
+    assert grade.grader == FALLBACK_GRADER and "gave up after 2 tries" in grade.warnings[0]
+    assert len(script.requests) == 2
+
+
 def test_server_without_json_schema_switches_to_json_mode_for_good(conv):
     question, rubric = conv
     rejected = (500, "llama-cpp-python_smollm2-135m_json_schema_rejected.response.json")

@@ -31,7 +31,7 @@ def settings() -> Settings:
     return Settings(
         llm_model=os.environ.get("MOCKINTERVIEW_LLM_IT_MODEL", "smollm2-135m"),
         llm_base_url=os.environ.get("MOCKINTERVIEW_LLM_IT_URL", "http://127.0.0.1:8766/v1"),
-        timeout=60,
+        timeout=300,
         max_retries=1,
     )
 

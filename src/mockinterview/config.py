@@ -43,7 +43,8 @@ class Settings:
     """Key for the endpoint (env OPENAI_API_KEY). Local servers need none. Never printed."""
 
     timeout: float = 60.0
-    """Seconds to wait for one reply before it counts as a failed try."""
+    """Seconds to wait for one reply before it counts as a failed try (tried once more). A small
+    local model on a busy CPU can need minutes: raise it for local servers."""
 
     max_retries: int = 3
     """Further tries after a 429, a 5xx, a timeout or a dropped connection, with backoff."""

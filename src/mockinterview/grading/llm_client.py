@@ -19,6 +19,7 @@ from mockinterview.config import Settings, redact
 SCHEMA, JSON_MODE = "json_schema", "json_object"
 NO_KEY = "no-key"  # sent to keyless local servers: the SDK insists on some key
 MAX_RETRY_AFTER = 30.0
+MAX_TIMEOUT_RETRIES = 1
 
 
 class LLMUnavailable(Exception):
@@ -115,7 +116,7 @@ class ChatEndpoint:
 
         client = self.client()
         settings = self.settings
-        prompt_tokens = completion_tokens = requests = tries = 0
+        prompt_tokens = completion_tokens = requests = tries = timeouts = 0
         while True:
             mode = self.mode
             requests += 1
@@ -141,7 +142,8 @@ class ChatEndpoint:
                 delay = self._retry_after(exc)
             except openai.APITimeoutError:
                 reason = f"no reply from {self.where} within {settings.timeout:g} s"
-                if tries >= settings.max_retries:
+                timeouts += 1  # a slow server is as slow again: one more try, not max_retries
+                if tries >= settings.max_retries or timeouts > MAX_TIMEOUT_RETRIES:
                     raise LLMUnavailable(_gave_up(reason, tries)) from None
                 delay = None
             except openai.APIConnectionError as exc:
