@@ -70,13 +70,14 @@ class AnswerIndex:
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
     _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
     roots: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _choices: dict[tuple[str, int], list[str]] | None = None
+    # spellings worth a typo comparison, by (first letter, length)
+    _choices: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, text: str, tokens: list[Token] | None = None) -> AnswerIndex:
         tokens = tokenise(text) if tokens is None else tokens
         index = cls(text, tokens)
-        positions, roots = index.positions, index.roots
+        positions, roots, choices = index.positions, index.roots, index._choices
         cues = []
         previous_end = -2
         unindexed = _UNINDEXED
@@ -88,7 +89,10 @@ class AnswerIndex:
                 continue
             if norm in NEGATIONS or norm.endswith("n't"):
                 cues.append(i)
-            positions[word_stem].append(i)
+            occurrences = positions[word_stem]
+            if not occurrences and len(word_stem) >= 4 and word_stem.isalpha():
+                choices.setdefault((word_stem[0], len(word_stem)), []).append(word_stem)
+            occurrences.append(i)
             if norm != word_stem:
                 positions[norm].append(i)
             roots[word_root].append(i)
@@ -125,11 +129,6 @@ class AnswerIndex:
     def _typos(self, word: str, cutoff: float) -> list[str]:
         """Spellings of the answer within `cutoff` of `word`: same first letter (typos there are
         rare), close in length (ratio >= 80 allows only a couple of letters more or less)."""
-        if self._choices is None:
-            self._choices = {}
-            for spelling in self.positions:
-                if len(spelling) >= 4 and spelling.isalpha():
-                    self._choices.setdefault((spelling[0], len(spelling)), []).append(spelling)
         size = len(word)
         ratio = fuzz.ratio
         scored = []
