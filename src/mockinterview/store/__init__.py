@@ -9,72 +9,22 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from mockinterview.models import Grade
+from mockinterview.store.records import Attempt, Draft, Session, attempt_from_row, session_from_row
+from mockinterview.store.schema import MIGRATIONS
 
-MIGRATIONS: list[str] = [
-    # 1: the initial schema
-    """
-    CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        status TEXT NOT NULL DEFAULT 'active',      -- active | finished | abandoned
-        settings TEXT NOT NULL DEFAULT '{}',        -- JSON: filters, count, grader, time limit
-        question_ids TEXT NOT NULL DEFAULT '[]',    -- JSON list, in the order posed
-        position INTEGER NOT NULL DEFAULT 0         -- index of the next question to pose
-    );
-    CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY,
-        session_id INTEGER REFERENCES sessions(id),
-        question_id TEXT NOT NULL,
-        answer TEXT NOT NULL,
-        score REAL,                                  -- NULL when skipped
-        grade TEXT,                                  -- JSON of models.Grade
-        grader TEXT NOT NULL DEFAULT 'offline',
-        model TEXT,
-        prompt_version TEXT,
-        rubric_hash TEXT,
-        answer_hash TEXT,
-        started_at TEXT NOT NULL,
-        submitted_at TEXT NOT NULL,
-        seconds REAL NOT NULL DEFAULT 0,
-        hints TEXT NOT NULL DEFAULT '[]',            -- JSON list of revealed point ids
-        skipped INTEGER NOT NULL DEFAULT 0,
-        origin TEXT NOT NULL DEFAULT 'tui'           -- tui | cli
-    );
-    CREATE INDEX attempts_by_question ON attempts(question_id, submitted_at);
-    CREATE INDEX attempts_by_session ON attempts(session_id);
-    CREATE INDEX attempts_by_time ON attempts(submitted_at);
-    CREATE TABLE drafts (
-        session_id INTEGER NOT NULL DEFAULT 0,
-        question_id TEXT NOT NULL,
-        text TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        hints TEXT NOT NULL DEFAULT '[]',
-        PRIMARY KEY (session_id, question_id)
-    );
-    CREATE TABLE regrades (
-        id INTEGER PRIMARY KEY,
-        attempt_id INTEGER NOT NULL REFERENCES attempts(id),
-        score REAL NOT NULL,
-        grade TEXT NOT NULL,
-        grader TEXT NOT NULL,
-        rubric_hash TEXT,
-        created_at TEXT NOT NULL
-    );
-    CREATE INDEX regrades_by_attempt ON regrades(attempt_id);
-    CREATE TABLE llm_cache (
-        key TEXT PRIMARY KEY,
-        grade TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    );
-    """,
+__all__ = [
+    "MIGRATIONS",
+    "Attempt",
+    "Draft",
+    "Session",
+    "Store",
+    "StoreError",
+    "now_iso",
 ]
 
 
@@ -84,45 +34,6 @@ class StoreError(Exception):
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(slots=True)
-class Attempt:
-    id: int
-    session_id: int | None
-    question_id: str
-    answer: str
-    score: float | None
-    grade: Grade | None
-    grader: str
-    rubric_hash: str | None
-    started_at: str
-    submitted_at: str
-    seconds: float
-    hints: list[str] = field(default_factory=list)
-    skipped: bool = False
-    model: str | None = None
-
-
-@dataclass(slots=True)
-class Session:
-    id: int
-    started_at: str
-    finished_at: str | None
-    status: str
-    settings: dict[str, Any]
-    question_ids: list[str]
-    position: int
-
-
-@dataclass(slots=True)
-class Draft:
-    session_id: int
-    question_id: str
-    text: str
-    started_at: str
-    updated_at: str
-    hints: list[str]
 
 
 class Store:
@@ -213,18 +124,18 @@ class Store:
 
     def session(self, session_id: int) -> Session | None:
         row = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        return _session(row) if row else None
+        return session_from_row(row) if row else None
 
     def resumable_session(self) -> Session | None:
         """The newest session left active (quit or crashed mid-way), if any."""
         row = self.conn.execute(
             "SELECT * FROM sessions WHERE status = 'active' ORDER BY id DESC LIMIT 1"
         ).fetchone()
-        return _session(row) if row else None
+        return session_from_row(row) if row else None
 
     def sessions(self, limit: int | None = None) -> list[Session]:
         sql = "SELECT * FROM sessions ORDER BY id DESC" + (" LIMIT ?" if limit else "")
-        return [_session(r) for r in self.conn.execute(sql, (limit,) if limit else ())]
+        return [session_from_row(r) for r in self.conn.execute(sql, (limit,) if limit else ())]
 
     # --- attempts ---------------------------------------------------------------------------
 
@@ -293,11 +204,11 @@ class Store:
         if limit:
             sql += " LIMIT ?"
             params.append(limit)
-        return [_attempt(r) for r in self.conn.execute(sql, params)]
+        return [attempt_from_row(r) for r in self.conn.execute(sql, params)]
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         row = self.conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-        return _attempt(row) if row else None
+        return attempt_from_row(row) if row else None
 
     def iter_attempt_rows(self) -> Iterator[sqlite3.Row]:
         """Raw rows, oldest first, for exports and stats that want to stream."""
@@ -373,34 +284,3 @@ class Store:
             "INSERT OR REPLACE INTO llm_cache (key, grade, created_at) VALUES (?, ?, ?)",
             (key, json.dumps(grade.to_dict()), now_iso()),
         )
-
-
-def _session(row: sqlite3.Row) -> Session:
-    return Session(
-        id=row["id"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        status=row["status"],
-        settings=json.loads(row["settings"]),
-        question_ids=json.loads(row["question_ids"]),
-        position=row["position"],
-    )
-
-
-def _attempt(row: sqlite3.Row) -> Attempt:
-    return Attempt(
-        id=row["id"],
-        session_id=row["session_id"],
-        question_id=row["question_id"],
-        answer=row["answer"],
-        score=row["score"],
-        grade=Grade.from_dict(json.loads(row["grade"])) if row["grade"] else None,
-        grader=row["grader"],
-        rubric_hash=row["rubric_hash"],
-        started_at=row["started_at"],
-        submitted_at=row["submitted_at"],
-        seconds=row["seconds"],
-        hints=json.loads(row["hints"]),
-        skipped=bool(row["skipped"]),
-        model=row["model"],
-    )
