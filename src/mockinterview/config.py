@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from mockinterview import locations
+from mockinterview.errors import InputError
 
 CONFIG_NAME = "config.toml"
 GRADERS = ("offline", "llm")
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
-class ConfigError(Exception):
+class ConfigError(InputError):
     """The config file is unreadable or a value is invalid; the message names file and field."""
 
 

@@ -9,12 +9,12 @@ import sys
 from collections.abc import Sequence
 
 from mockinterview import __version__
-from mockinterview.config import ConfigError
+from mockinterview.errors import InputError
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
 
-class CliError(Exception):
+class CliError(InputError):
     """Bad input: printed as `mockinterview: <message>` and exit 1."""
 
 
@@ -145,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"mockinterview.cli.{_HANDLERS[args.command]}")
     try:
         return int(module.run(args) or 0)
-    except (CliError, ConfigError) as exc:  # a bad config file is bad input too
+    except InputError as exc:  # bad flags, files, settings: a message, never a traceback
         print(f"mockinterview: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
