@@ -118,3 +118,18 @@ def test_loading_is_fast_and_light() -> None:
         [sys.executable, "-c", code, str(REPO / "bank")], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "10 []"
+
+
+def test_rubric_files_are_read_on_first_use(tmp_path: Path) -> None:
+    bank_root = tmp_path / "bank"
+    write(bank_root, "Q1.md", GOOD)
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "Q1.toml").write_text("question_id = 'Q1'\nanswer_hash = 'x'\n", encoding="utf-8")
+    bank = load_bank(bank_root)
+    assert bank._rubrics is None  # nothing read yet: the app's first paint does not wait for it
+    # first use: the broken rubric becomes a problem and the rubric is derived instead
+    assert bank.rubric_for("Q1").points
+    assert bank._rubrics == {}
+    (problem,) = bank.problems
+    assert problem.path == rubrics / "Q1.toml" and "no [[points]]" in problem.message

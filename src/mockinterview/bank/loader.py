@@ -3,7 +3,7 @@ and is skipped, so one typo does not take the whole bank down."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
 from pathlib import Path
 
 from mockinterview import locations
@@ -14,24 +14,60 @@ from mockinterview.models import Question, Rubric
 _SKIPPED_NAMES = {"readme.md", "index.md"}
 
 
-@dataclass
 class Bank:
-    """The questions of one bank folder, their rubric files, and what was wrong with them."""
+    """The questions of one bank folder, their rubric files, and what was wrong with them.
 
-    root: Path
-    rubrics_root: Path
-    questions: dict[str, Question] = field(default_factory=dict)
-    rubrics: dict[str, Rubric] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    _derived: dict[str, Rubric] = field(default_factory=dict, repr=False)
+    Rubric files are read on first use (`rubric_for`, `rubrics`, `problems`), not at load:
+    the app shows its first question without them, and grading reads them in a thread.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        rubrics_root: Path,
+        questions: dict[str, Question] | None = None,
+        rubrics: dict[str, Rubric] | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.root = root
+        self.rubrics_root = rubrics_root
+        self.questions: dict[str, Question] = questions if questions is not None else {}
+        self._question_problems: list[Problem] = list(problems or [])
+        self._rubrics = rubrics  # None until the rubric files are read
+        self._rubric_problems: list[Problem] = []
+        self._derived: dict[str, Rubric] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Bank(root={self.root!r}, questions={len(self.questions)})"
+
+    @property
+    def rubrics(self) -> dict[str, Rubric]:
+        """Question id -> the rubric of its file (read on first use)."""
+        if self._rubrics is None:
+            with self._lock:
+                if self._rubrics is None:
+                    broken = frozenset(p.path.stem for p in self._question_problems)
+                    rubrics, self._rubric_problems = load_rubrics(
+                        self.rubrics_root, self.questions, broken
+                    )
+                    self._rubrics = rubrics
+        return self._rubrics
+
+    @property
+    def problems(self) -> list[Problem]:
+        """What was wrong with the bank files, then with the rubric files."""
+        self.rubrics  # noqa: B018  (reads the rubric files, and so their problems, if not yet)
+        return self._question_problems + self._rubric_problems
 
     def get(self, question_id: str) -> Question | None:
         return self.questions.get(question_id)
 
     def rubric_for(self, question_id: str) -> Rubric:
         """The rubric file's rubric, else one derived from the reference answer (cached)."""
-        if question_id in self.rubrics:
-            return self.rubrics[question_id]
+        rubric = self.rubrics.get(question_id)
+        if rubric is not None:
+            return rubric
         if question_id not in self._derived:
             question = self.questions.get(question_id)
             if question is None:
@@ -150,10 +186,9 @@ def _line_of(path: Path, key: str) -> int:
 
 
 def load_bank(root: Path, rubrics_root: Path | None = None) -> Bank:
-    """Load questions and rubrics; problems are recorded on the Bank, never raised."""
+    """Load the questions (rubric files are read on first use); problems are recorded on the
+    Bank, never raised."""
     root = Path(root)
     rubrics_root = Path(rubrics_root) if rubrics_root else locations.rubrics_dir_for(root)
     questions, problems = load_questions(root)
-    broken = frozenset(p.path.stem for p in problems)
-    rubrics, rubric_problems = load_rubrics(rubrics_root, questions, broken)
-    return Bank(root, rubrics_root, questions, rubrics, problems + rubric_problems)
+    return Bank(root, rubrics_root, questions, problems=problems)

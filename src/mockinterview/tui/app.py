@@ -80,8 +80,10 @@ class MockInterviewApp(SessionFlow, App[None]):
                 out.write(f"{what} {time.time():.6f} {time.process_time():.6f}\n")
 
     def _warm_grader(self) -> None:
-        """Import the grader while the candidate reads, so the first submit is not slower."""
+        """Import the grader and read the rubric files while the candidate reads, so the first
+        submit is not slower."""
         with contextlib.suppress(Exception):
+            self.bank.rubrics  # noqa: B018  (read on first use)
             self.grader(self.session.plan.grader if self.session else "offline")
 
     def grader(self, kind: str) -> Grader:
