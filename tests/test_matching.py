@@ -66,3 +66,19 @@ def test_evidence_offsets_point_at_the_answer() -> None:
     index, match = find(answer, "identity shortcut")
     text, start, end = index.span_text(match)
     assert answer[start:end] == text == "Identity Shortcut"
+
+
+def test_index_tokens_and_offsets_agree_with_the_tokeniser() -> None:
+    from mockinterview.grading.text import tokenise
+
+    text = "  Non-linear units don't saturate; the 3 × 3 kernels - mostly -\r\nfine.\u2014 Ok"
+    index = AnswerIndex.build(text)
+    lazy = [index.offsets(i) for i in range(len(index.words))]
+    assert index.tokens == tokenise(text)
+    assert lazy == [(t.start, t.end) for t in tokenise(text)]
+
+
+def test_negation_stops_at_the_end_of_its_clause() -> None:
+    index = AnswerIndex.build("it does not, however, vanish")
+    assert index.find(keyword_stems("vanish")) is not None
+    assert not index.find(keyword_stems("vanish")).negated

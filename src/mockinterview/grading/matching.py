@@ -10,18 +10,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from mockinterview.grading.text import (
+    CLAUSE_BREAKS,
     NEGATIONS,
     STOP_WORDS,
+    WORD_SPLIT,
     Token,
     normalise_word,
     root,
     stem,
     tokenise,
+    word_forms,
 )
 
 # Words after a negation cue, within its clause, that it negates: "does not help with
@@ -59,12 +63,41 @@ def fuzzy_cutoff(word: str) -> float | None:
     return 84.0 if len(word) < 7 else 82.0
 
 
+# How indexing treats a spelling: skipped (a function word), or flags: a negation cue, worth
+# a typo comparison.
+_SKIP, _CUE, _TYPO = -1, 1, 2
+_entries: dict[str, tuple[str, str, str, int]] = {}
+
+
+def _entry(word: str) -> tuple[str, str, str, int]:
+    """(normalised, stem, root, kind) of a word as typed, cached like the tokeniser's forms."""
+    norm, word_stem, word_root = word_forms(word)
+    kind = 0
+    if norm in _UNINDEXED:
+        kind = _SKIP
+    else:
+        if norm in NEGATIONS or norm.endswith("n't"):
+            kind |= _CUE
+        if len(word_stem) >= 4 and word_stem.isalpha():
+            kind |= _TYPO
+    entry = (norm, word_stem, word_root, kind)
+    if len(_entries) < 200_000:
+        _entries[word] = entry
+    return entry
+
+
 @dataclass
 class AnswerIndex:
-    """An answer tokenised once, then queried for every keyword of every rubric point."""
+    """An answer tokenised once, then queried for every keyword of every rubric point.
+
+    Built on the hot path of every grade, so the per-word work is kept to one cached dict read
+    and the indexing of content words; `tokens` (offsets, clauses) are made only when asked."""
 
     text: str
-    tokens: list[Token]
+    words: list[str]  # the words as typed
+    gaps: list[str]  # gaps[i] follows words[i]; `lead` comes before the first word
+    lead: str = ""
+    forms: list[tuple[str, str, str, int]] = field(default_factory=list)
     positions: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     negated: set[int] = field(default_factory=set)
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
@@ -72,41 +105,69 @@ class AnswerIndex:
     roots: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     # spellings worth a typo comparison, by (first letter, length)
     _choices: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    _tokens: list[Token] | None = None
+    _bounds: list[int] | None = None
 
     @classmethod
-    def build(cls, text: str, tokens: list[Token] | None = None) -> AnswerIndex:
-        tokens = tokenise(text) if tokens is None else tokens
-        index = cls(text, tokens)
+    def build(cls, text: str) -> AnswerIndex:
+        pieces = WORD_SPLIT.split(text)
+        words, gaps = pieces[1::2], pieces[2::2]
+        entries = _entries
+        forms = [entries.get(word) or _entry(word) for word in words]
+        index = cls(text, words, gaps, pieces[0], forms)
         positions, roots, choices = index.positions, index.roots, index._choices
         cues = []
-        previous_end = -2
-        unindexed = _UNINDEXED
-        for i, (norm, word_stem, start, end, _clause, word_root) in enumerate(tokens):
-            if start - previous_end < 2 and (start == previous_end or text[previous_end] == "-"):
-                positions[stem(tokens[i - 1].norm + norm)].append(i - 1)  # "non-linear"
-            previous_end = end
-            if norm in unindexed:  # function words: they only count positions in windows
+        for i, (norm, word_stem, word_root, kind) in enumerate(forms):
+            if kind == _SKIP:  # function words: they only count positions in windows
                 continue
-            if norm in NEGATIONS or norm.endswith("n't"):
+            if kind & _CUE:
                 cues.append(i)
             occurrences = positions[word_stem]
-            if not occurrences and len(word_stem) >= 4 and word_stem.isalpha():
+            if not occurrences and kind & _TYPO:
                 choices.setdefault((word_stem[0], len(word_stem)), []).append(word_stem)
             occurrences.append(i)
             if norm != word_stem:
                 positions[norm].append(i)
             roots[word_root].append(i)
+        for i, gap in enumerate(gaps):  # "non-linear", or two words touching: also joined
+            if (gap == "-" or not gap) and i + 1 < len(forms):
+                joined = positions[stem(forms[i][0] + forms[i + 1][0])]
+                joined.append(i)
+                joined.sort()  # positions stay in reading order
         for i in cues:
             index._mark_negation(i)
         return index
 
+    @property
+    def tokens(self) -> list[Token]:
+        """The words with their offsets and clause numbers, as `tokenise` gives them."""
+        if self._tokens is None:
+            tokens = []
+            position, clause = len(self.lead), 0
+            for word, gap, form in zip(self.words, self.gaps, self.forms, strict=True):
+                end = position + len(word)
+                tokens.append(Token(form[0], form[1], position, end, clause, form[2]))
+                if _breaks_clause(gap):
+                    clause += 1
+                position = end + len(gap)
+            self._tokens = tokens
+        return self._tokens
+
+    def offsets(self, position: int) -> tuple[int, int]:
+        """Start and end of one word in the text, without making every token."""
+        if self._bounds is None:  # running sums of lead, word, gap, word, gap, ... lengths
+            pieces = [self.lead]
+            for word, gap in zip(self.words, self.gaps, strict=True):
+                pieces += (word, gap)
+            self._bounds = list(accumulate(map(len, pieces)))
+        return self._bounds[2 * position], self._bounds[2 * position + 1]
+
     def _mark_negation(self, cue: int) -> None:
-        tokens = self.tokens
-        clause = tokens[cue].clause
-        if cue + 1 < len(tokens) and tokens[cue + 1].norm in _NOT_NEGATING_NEXT:
+        forms, gaps = self.forms, self.gaps
+        if cue + 1 < len(forms) and forms[cue + 1][0] in _NOT_NEGATING_NEXT:
             return
-        for j in range(cue + 1, min(cue + 1 + NEGATION_SCOPE, len(tokens))):
-            if tokens[j].clause != clause:
+        for j in range(cue + 1, min(cue + 1 + NEGATION_SCOPE, len(forms))):
+            if _breaks_clause(gaps[j - 1]):  # negation stays within its clause
                 break
             self.negated.add(j)
 
@@ -128,17 +189,18 @@ class AnswerIndex:
 
     def _typos(self, word: str, cutoff: float) -> list[str]:
         """Spellings of the answer within `cutoff` of `word`: same first letter (typos there are
-        rare), close in length (ratio >= 80 allows only a couple of letters more or less)."""
-        size = len(word)
-        ratio = fuzz.ratio
-        scored = []
-        for length in range(size - 3, size + 4):
-            for choice in self._choices.get((word[0], length), ()):
-                score = ratio(word, choice, score_cutoff=cutoff)
-                if score:
-                    scored.append((score, choice))
-        scored.sort(reverse=True)
-        return [choice for _, choice in scored[:3]]
+        rare), close in length (ratio >= 80 allows only a couple of letters more or less).
+        Scored in one `process.extract` call: the loop runs in C."""
+        size, first, choices = len(word), word[0], self._choices
+        candidates = [
+            choice
+            for length in range(size - 3, size + 4)
+            for choice in choices.get((first, length), ())
+        ]
+        if not candidates:
+            return []
+        found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
+        return [choice for choice, _score, _index in found]
 
     def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
         """The tightest, preferably not negated, occurrence of all `stems` within a window."""
@@ -192,9 +254,13 @@ class AnswerIndex:
 
     def span_text(self, match: Match) -> tuple[str, int, int]:
         """The answer's own characters covered by a match (for evidence highlighting)."""
-        start = self.tokens[match.positions[0]].start
-        end = self.tokens[match.positions[-1]].end
+        start = self.offsets(match.positions[0])[0]
+        end = self.offsets(match.positions[-1])[1]
         return self.text[start:end], start, end
+
+
+def _breaks_clause(gap: str) -> bool:
+    return gap != " " and (not CLAUSE_BREAKS.isdisjoint(gap) or " - " in gap)
 
 
 def is_negation(word: str) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from mockinterview.grading import scoring
 from mockinterview.grading.matching import AnswerIndex, keyword_stems
-from mockinterview.grading.text import content_stems, question_words, root, tokenise
+from mockinterview.grading.text import content_stems, question_words, root
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
 
 MAX_WORDS = 1500  # beyond this an answer is an essay, not an interview answer: grade the start
@@ -79,12 +79,12 @@ class OfflineGrader:
     def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
         warnings: list[str] = []
         answer = answer or ""
-        # A pasted log of megabytes must not cost seconds: tokenise a generous prefix only.
-        tokens = tokenise(answer if len(answer) <= MAX_CHARS else answer[:MAX_CHARS])
-        if len(tokens) > MAX_WORDS or len(answer) > MAX_CHARS:
-            tokens = tokens[:MAX_WORDS]
-            warnings.append(f"answer truncated to {len(tokens)} words for grading")
-        index = AnswerIndex.build(answer, tokens)
+        # A pasted log of megabytes must not cost seconds: index a generous prefix only.
+        index = AnswerIndex.build(answer if len(answer) <= MAX_CHARS else answer[:MAX_CHARS])
+        if len(index.words) > MAX_WORDS or len(answer) > MAX_CHARS:
+            if len(index.words) > MAX_WORDS:  # a prefix: offsets stay those of the answer
+                index = AnswerIndex.build(answer[: index.offsets(MAX_WORDS - 1)[1]])
+            warnings.append(f"answer truncated to {len(index.words)} words for grading")
         asked = _question_stems(question.question)
         results = [
             self._grade_point(point, index, asked, question.question) for point in rubric.points
@@ -93,10 +93,11 @@ class OfflineGrader:
             if result.note.startswith("misconception"):
                 warnings.append(f"{result.title}: {result.note}")
         score = scoring.total_score(results, rubric.required)
-        if tokens and scoring.is_keyword_list(answer, tokens):
+        norms = [form[0] for form in index.forms]
+        if norms and scoring.is_keyword_list(norms):
             warnings.append("keyword list without sentences: explain how the ideas connect")
             score *= scoring.KEYWORD_LIST_FACTOR
-        if not tokens:
+        if not norms:
             warnings.append("empty answer")
         return Grade(
             question_id=question.id,

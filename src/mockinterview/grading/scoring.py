@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockinterview.grading.text import STOP_WORDS, Token
+from mockinterview.grading.text import STOP_WORDS
 from mockinterview.models import PointResult
 
 GROUP_SHARE = 0.6  # weight of keyword-group coverage against reference-text recall in a point
@@ -55,12 +55,13 @@ def total_score(points: Sequence[PointResult], required: int | None = None) -> f
     return 100.0 * coverage**CONCAVITY
 
 
-def is_keyword_list(answer: str, tokens: Sequence[Token]) -> bool:
-    """Several terms with hardly a function word between them: a list, not an explanation."""
-    if len(tokens) < 4:
+def is_keyword_list(norms: Sequence[str]) -> bool:
+    """Several terms with hardly a function word between them: a list, not an explanation.
+    `norms` are the answer's normalised words."""
+    if len(norms) < 4:
         return False
-    function_words = sum(1 for t in tokens if t.norm in STOP_WORDS)
-    return function_words / len(tokens) < 0.12
+    function_words = sum(1 for norm in norms if norm in STOP_WORDS)
+    return function_words / len(norms) < 0.12
 
 
 def feedback(points: Sequence[PointResult], score: float, required: int | None) -> str:

@@ -15,8 +15,8 @@ from typing import NamedTuple
 # A word: "1x1" / "3 × 3" kernels, contractions ("doesn't", "doesn’t"), or a run of letters/digits.
 # A word: a run of letters/digits, a contraction ("doesn't", "doesn’t"), or a kernel size
 # ("1x1", "1×1", "3 × 3"). Captured, so `re.split` keeps the words and the gaps between them.
-_SPLIT = re.compile(r"(\w+(?:['’]\w+)?(?:(?<=\d)\s?[x×*]\s?\d+)?)")
-_BREAKS = frozenset(".;:!?,()\n\u2014\u2013")  # a gap holding one of these ends a clause
+WORD_SPLIT = re.compile(r"(\w+(?:['’]\w+)?(?:(?<=\d)\s?[x×*]\s?\d+)?)")
+CLAUSE_BREAKS = frozenset(".;:!?,()\n\u2014\u2013")  # a gap holding one of these ends a clause
 
 # Quantifiers and order words ("at least once", "all but the first") are kept as content.
 STOP_WORDS = frozenset(
@@ -160,7 +160,7 @@ def tokenise(text: str) -> list[Token]:
 
     `re.split` with a capturing group gives gap, word, gap, word, ..., gap: offsets are running
     sums of lengths, which is cheaper than a match object per word on this hot path."""
-    pieces = _SPLIT.split(text)
+    pieces = WORD_SPLIT.split(text)
     tokens: list[Token] = []
     append = tokens.append
     forms = _forms
@@ -170,10 +170,10 @@ def tokenise(text: str) -> list[Token]:
     for k in range(1, len(pieces), 2):
         word = pieces[k]
         end = position + len(word)
-        form = forms.get(word) or _word_forms(word)
+        form = forms.get(word) or word_forms(word)
         append(new(Token, (form[0], form[1], position, end, clause, form[2])))
         gap = pieces[k + 1]
-        if gap != " " and (not _BREAKS.isdisjoint(gap) or " - " in gap):
+        if gap != " " and (not CLAUSE_BREAKS.isdisjoint(gap) or " - " in gap):
             clause += 1
         position = end + len(gap)
     return tokens
@@ -182,7 +182,7 @@ def tokenise(text: str) -> list[Token]:
 _forms: dict[str, tuple[str, str, str]] = {}
 
 
-def _word_forms(word: str) -> tuple[str, str, str]:
+def word_forms(word: str) -> tuple[str, str, str]:
     """(normalised, stem, root) of a word as typed, cached: most words recur across answers."""
     norm = normalise_word(word)
     word_stem = stem(norm)
