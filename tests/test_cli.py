@@ -66,3 +66,34 @@ def test_help_imports_neither_textual_nor_openai() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert "HEAVY []" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["practice", "--count", "1"],
+        ["--bank", "/b", "practice", "--tag", "t", "--data-dir", "/d"],
+        ["--topic", "grade", "practice"],
+        ["bank", "list", "--format", "json"],
+        ["rubrics", "build", "A", "--force"],
+        ["grade", "--question", "X", "--format", "json"],
+        ["--data-dir=/x", "history", "--limit", "3"],
+        ["llm", "check", "--grader", "llm"],
+        ["practice", "--count", "x"],
+        ["--topic", "practice", "bogus"],
+        ["practice", "--bogus"],
+        ["bank"],
+    ],
+)
+def test_quick_parse_is_the_full_parse(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Only the commands named are built to start sooner; results and errors are the same."""
+    from mockinterview.cli import parse_args
+
+    def outcome(parse: object) -> object:
+        try:
+            return vars(parse(argv))  # type: ignore[operator]
+        except SystemExit as exc:
+            return exc.code, capsys.readouterr().err
+
+    assert outcome(parse_args) == outcome(lambda a: build_parser().parse_args(a))

@@ -7,6 +7,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from mockinterview import __version__
 from mockinterview.errors import InputError
@@ -51,8 +52,28 @@ def _add_global_flags(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _NeedFullParser(Exception):
+    """The quick parser met something it cannot judge alone: parse again with the full one."""
+
+
+class _QuickParser(argparse.ArgumentParser):
+    """A parser holding only the commands named on the command line; on any error it hands
+    over to the full parser, so messages (which list every command) stay the same."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NeedFullParser(message)
+
+
+def build_parser(
+    only: frozenset[str] | None = None, parser_class: type[argparse.ArgumentParser] | None = None
+) -> argparse.ArgumentParser:
+    """The command line. `only`: build just these commands' sub-parsers (a quick start; each
+    costs about a millisecond), the others being left out; None builds them all."""
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    parser = (parser_class or argparse.ArgumentParser)(
         prog="mockinterview",
         description="Practise technical interviews in the terminal. With no command, opens "
         "the interview app on the bundled question bank.",
@@ -70,58 +91,66 @@ def build_parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         return group.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
 
-    practice = command(sub, "practice", help="start a mock interview session (the default)")
-    _add_session_flags(practice)
+    if wanted("practice"):
+        practice = command(sub, "practice", help="start a mock interview session (the default)")
+        _add_session_flags(practice)
 
-    bank = command(sub, "bank", help="import, list and validate questions")
-    bank_sub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
-    imp = command(bank_sub, "import", help="seed page text, .csv or .jsonl -> bank files")
-    imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--topic", help="topic for questions whose source names none")
-    imp.add_argument("--dry-run", action="store_true", help="report, write nothing")
-    lst = command(bank_sub, "list", help="list the questions of the bank")
-    lst.add_argument("--format", choices=["table", "json"], default="table")
-    val = command(bank_sub, "validate", help="check bank and rubric files; exit 1 on error")
-    val.add_argument("path", nargs="?", metavar="PATH", help="a bank folder or file")
+    if wanted("bank"):
+        bank = command(sub, "bank", help="import, list and validate questions")
+        bank_sub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
+        imp = command(bank_sub, "import", help="seed page text, .csv or .jsonl -> bank files")
+        imp.add_argument("files", nargs="+", metavar="FILE")
+        imp.add_argument("--topic", help="topic for questions whose source names none")
+        imp.add_argument("--dry-run", action="store_true", help="report, write nothing")
+        lst = command(bank_sub, "list", help="list the questions of the bank")
+        lst.add_argument("--format", choices=["table", "json"], default="table")
+        val = command(bank_sub, "validate", help="check bank and rubric files; exit 1 on error")
+        val.add_argument("path", nargs="?", metavar="PATH", help="a bank folder or file")
 
-    rubrics = command(sub, "rubrics", help="derive rubrics from reference answers")
-    rub_sub = rubrics.add_subparsers(dest="rubrics_command", metavar="ACTION", required=True)
-    build = command(rub_sub, "build", help="derive or refresh rubrics/<ID>.toml")
-    build.add_argument("ids", nargs="*", metavar="ID")
-    build.add_argument(
-        "--force", action="store_true", help="rebuild from scratch, discarding hand edits"
-    )
+    if wanted("rubrics"):
+        rubrics = command(sub, "rubrics", help="derive rubrics from reference answers")
+        rub_sub = rubrics.add_subparsers(dest="rubrics_command", metavar="ACTION", required=True)
+        build = command(rub_sub, "build", help="derive or refresh rubrics/<ID>.toml")
+        build.add_argument("ids", nargs="*", metavar="ID")
+        build.add_argument(
+            "--force", action="store_true", help="rebuild from scratch, discarding hand edits"
+        )
 
-    grade = command(sub, "grade", help="grade one answer, or a whole CSV/JSONL, headless")
-    target = grade.add_mutually_exclusive_group(required=True)
-    target.add_argument("--question", metavar="ID", help="the question the answer is for")
-    target.add_argument("--batch", metavar="FILE", help=".csv or .jsonl: question_id, answer")
-    grade.add_argument("--answer-file", metavar="F", help="the answer; '-' or absent: stdin")
-    grade.add_argument("--out", metavar="F", help="with --batch: output file (default stdout)")
-    grade.add_argument("--format", choices=["text", "json"], default="text")
-    grade.add_argument(
-        "--save", action="store_true", help="record the attempt in your history (--question)"
-    )
-    _add_grader_flags(grade)
+    if wanted("grade"):
+        grade = command(sub, "grade", help="grade one answer, or a whole CSV/JSONL, headless")
+        target = grade.add_mutually_exclusive_group(required=True)
+        target.add_argument("--question", metavar="ID", help="the question the answer is for")
+        target.add_argument("--batch", metavar="FILE", help=".csv or .jsonl: question_id, answer")
+        grade.add_argument("--answer-file", metavar="F", help="the answer; '-' or absent: stdin")
+        grade.add_argument("--out", metavar="F", help="with --batch: output file (default stdout)")
+        grade.add_argument("--format", choices=["text", "json"], default="text")
+        grade.add_argument(
+            "--save", action="store_true", help="record the attempt in your history (--question)"
+        )
+        _add_grader_flags(grade)
 
-    ev = command(sub, "eval", help="agreement of the grader with human-graded answers")
-    ev.add_argument("file", metavar="FILE.csv")
-    ev.add_argument("--format", choices=["text", "json"], default="text")
-    _add_grader_flags(ev)
+    if wanted("eval"):
+        ev = command(sub, "eval", help="agreement of the grader with human-graded answers")
+        ev.add_argument("file", metavar="FILE.csv")
+        ev.add_argument("--format", choices=["text", "json"], default="text")
+        _add_grader_flags(ev)
 
-    hist = command(sub, "history", help="past attempts")
-    hist.add_argument("--question", metavar="ID")
-    hist.add_argument("--format", choices=["table", "json"], default="table")
-    hist.add_argument("--limit", type=int, metavar="N", help="newest N attempts")
+    if wanted("history"):
+        hist = command(sub, "history", help="past attempts")
+        hist.add_argument("--question", metavar="ID")
+        hist.add_argument("--format", choices=["table", "json"], default="table")
+        hist.add_argument("--limit", type=int, metavar="N", help="newest N attempts")
 
-    exp = command(sub, "export", help="export attempts for a mentor, a spreadsheet or a script")
-    exp.add_argument("--format", choices=["json", "csv", "md"], default="md")
-    exp.add_argument("--out", metavar="F", help="output file (default stdout)")
+    if wanted("export"):
+        exp = command(sub, "export", help="export attempts for a mentor, a spreadsheet or a script")
+        exp.add_argument("--format", choices=["json", "csv", "md"], default="md")
+        exp.add_argument("--out", metavar="F", help="output file (default stdout)")
 
-    llm = command(sub, "llm", help="the optional LLM grader")
-    llm_sub = llm.add_subparsers(dest="llm_command", metavar="ACTION", required=True)
-    check = command(llm_sub, "check", help="send one tiny request and report what works")
-    _add_grader_flags(check)
+    if wanted("llm"):
+        llm = command(sub, "llm", help="the optional LLM grader")
+        llm_sub = llm.add_subparsers(dest="llm_command", metavar="ACTION", required=True)
+        check = command(llm_sub, "check", help="send one tiny request and report what works")
+        _add_grader_flags(check)
     return parser
 
 
@@ -139,9 +168,21 @@ _HANDLERS = {
 }
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse with only the named commands built (the app starts sooner); help, version and
+    every error go through the full parser, so what is printed never changes."""
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    if not any(t.startswith(("-h", "--h", "--v")) for t in tokens):
+        named = frozenset(t for t in tokens if t in _HANDLERS)
+        try:
+            return build_parser(named, _QuickParser).parse_args(tokens)
+        except _NeedFullParser:
+            pass
+    return build_parser().parse_args(tokens)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     module = importlib.import_module(f"mockinterview.cli.{_HANDLERS[args.command]}")
     try:
         return int(module.run(args) or 0)
