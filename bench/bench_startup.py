@@ -5,7 +5,12 @@ file once their first screen has been painted (`call_after_refresh` after mount)
 that time minus the moment just before the process was spawned. Each run gets a fresh data dir,
 so the attempts database is created every time, as on a first launch.
 
-    /work/venv/bin/python bench/bench_startup.py [--runs 9]
+Compiled bytecode is kept between runs (in a temporary PYTHONPYCACHEPREFIX, written by the
+warm-up runs), as it is for an installed package (pip compiles at install) or a checkout after
+its first run; `--no-bytecode-cache` measures every module compiled from source on every launch
+instead (what PYTHONDONTWRITEBYTECODE=1 with an editable install gives).
+
+    /work/venv/bin/python bench/bench_startup.py [--runs 9] [--no-bytecode-cache]
 """
 
 from __future__ import annotations
@@ -97,13 +102,15 @@ def time_to_marker(argv: list[str], env: dict[str, str], marker: Path, timeout: 
         os.close(master)
 
 
-def measure(argv: list[str], runs: int, timeout: float) -> list[Run]:
+def measure(
+    argv: list[str], runs: int, timeout: float, base_env: dict[str, str] | None = None
+) -> list[Run]:
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             marker = Path(tmp) / "ready"
             env = {
-                **os.environ,
+                **(base_env if base_env is not None else os.environ),
                 "MOCKINTERVIEW_HOME": str(Path(tmp) / "home"),
                 "MOCKINTERVIEW_READY_MARKER": str(marker),
                 "TERM": "xterm-256color",
@@ -116,13 +123,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--timeout", type=float, default=20.0)
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="compile every module from source on every launch (PYTHONDONTWRITEBYTECODE=1)",
+    )
     args = parser.parse_args()
     exe = Path(sys.executable).with_name("mockinterview")
     with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        if args.no_bytecode_cache:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+        else:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         bare = Path(tmp) / "bare_app.py"
         bare.write_text(BARE_APP, encoding="utf-8")
-        measure([sys.executable, str(bare)], 1, args.timeout)  # warm the OS file cache
-        measure([str(exe), "practice", "--count", "1"], 1, args.timeout)
+        for _ in range(2):  # warm the OS file cache (and write the bytecode cache)
+            measure([sys.executable, str(bare)], 1, args.timeout, env)
+            measure([str(exe), "practice", "--count", "1"], 1, args.timeout, env)
         programs = {
             "bare Textual app (one Static)": [sys.executable, str(bare)],
             "mockinterview practice --count 1": [str(exe), "practice", "--count", "1"],
@@ -130,7 +149,7 @@ def main() -> int:
         results: dict[str, list[Run]] = {name: [] for name in programs}
         for _ in range(args.runs):  # interleaved, so a busy moment hits both alike
             for name, argv in programs.items():
-                results[name] += measure(argv, 1, args.timeout)
+                results[name] += measure(argv, 1, args.timeout, env)
     medians = {}
     for name, runs in results.items():
         question = [r.question for r in runs]
@@ -144,7 +163,9 @@ def main() -> int:
     (bare_wall, bare_cpu), (app_wall, app_cpu) = medians.values()
     print(
         f"question on screen vs the bare app: wall {app_wall / bare_wall:.2f}x, "
-        f"CPU {app_cpu / bare_cpu:.2f}x (target: within 1.5x); {len(runs)} interleaved runs"
+        f"CPU {app_cpu / bare_cpu:.2f}x (target: within 1.5x); {len(runs)} interleaved runs, "
+        f"bytecode {'compiled every launch' if args.no_bytecode_cache else 'cached'}, "
+        f"load average {os.getloadavg()[0]:.2f}"
     )
     return 0
 
