@@ -64,7 +64,7 @@ async def test_llm_extras_warnings_and_disagreements() -> None:
         shown = texts(view)
         table = str(view.query_one("#grade-disagreements", Static).render())
     assert "How does L1 differ?" in shown
-    assert "model gpt-test · 812 tokens · ~$0.0003" in shown
+    assert "model gpt-test · tokens: 700 prompt + 112 completion; estimated cost $0.0003" in shown
     assert "LLM unavailable" in shown
     assert "Where the graders disagree" in shown
     assert "Reduces overfitting" in table

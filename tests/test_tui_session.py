@@ -349,3 +349,52 @@ async def test_leaving_a_question_for_a_new_session_keeps_its_draft() -> None:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
     assert store.draft(session_id, "ml-001").text == "a thought in progress"
+
+
+class FakeLLMGrader(FakeGrader):
+    """The fake grade dressed as an LLM's: follow-up, tokens, cost, and the offline grade."""
+
+    def grade(self, question, rubric, answer):
+        offline = FakeGrader().grade(question, rubric, "")  # every point missed
+        grade = super().grade(question, rubric, answer)
+        grade.grader = "llm:gpt-test"
+        grade.extra = {
+            "model": "gpt-test",
+            "follow_up": "How would you measure variance?",
+            "tokens": {"prompt": 702, "completion": 231, "count_method": "tiktoken o200k_base"},
+            "cost_usd": 0.0012,
+            "offline_grade": offline.to_dict(),
+        }
+        return grade
+
+
+async def test_result_screen_shows_llm_follow_up_usage_and_disagreements() -> None:
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"), grader=FakeLLMGrader())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "High bias makes models underfit.")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ResultScreen)
+        assert "How would you measure variance?" in screen_text(app, "#grade-follow-up")
+        assert screen_text(app, "#grade-usage") == (
+            "model gpt-test · tokens: 702 prompt + 231 completion (budget counted with "
+            "tiktoken o200k_base); estimated cost $0.0012"
+        )
+        assert "Bias means underfitting" in screen_text(app, "#grade-disagreements")
+
+
+async def test_result_screen_of_an_offline_grade_never_imports_the_llm_report(
+    monkeypatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "mockinterview.grading.llm_report", None)  # import fails
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_answer(pilot, "High bias makes models underfit.")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ResultScreen)
+        assert not app.screen.query("#grade-usage")

@@ -71,19 +71,18 @@ def point_details(point: PointResult) -> Text:
     return details
 
 
-def llm_usage(extra: dict[str, Any]) -> str:
-    """`model gpt-4o-mini · 812 tokens · ~$0.0003` from what an LLM grade recorded."""
-    parts = []
-    if extra.get("model"):
-        parts.append(f"model {extra['model']}")
-    tokens = extra.get("tokens")
-    if isinstance(tokens, dict):  # {"prompt", "completion", "counted_prompt", ...}
-        tokens = sum(v for k, v in tokens.items() if k in ("prompt", "completion") and v)
-    if isinstance(tokens, int | float) and tokens:
-        parts.append(f"{int(tokens):,} tokens")
-    cost = extra.get("cost_usd")
-    if isinstance(cost, int | float) and cost:
-        parts.append(f"~${cost:.4f}")
+def llm_usage(grade: Grade) -> str:
+    """`model gpt-4o-mini · tokens: 700 prompt + 112 completion (...); estimated cost $0.0003`
+    for an LLM grade; "" for any other (the LLM report module is imported only then)."""
+    extra = grade.extra
+    if not (grade.grader.startswith("llm") or "tokens" in extra or "cost_usd" in extra):
+        return ""
+    from mockinterview.grading.llm_report import usage_line
+
+    parts = [f"model {extra['model']}"] if extra.get("model") else []
+    usage = usage_line(grade)
+    if usage:
+        parts.append(usage)
     return " · ".join(parts)
 
 
@@ -130,7 +129,7 @@ class GradeView(Vertical):
             classes=score_band(grade.score),
             markup=False,
         )
-        usage = llm_usage(grade.extra)
+        usage = llm_usage(grade)
         if usage:
             yield Static(usage, id="grade-usage", markup=False)
         for warning in grade.warnings:
