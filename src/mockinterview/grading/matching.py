@@ -8,6 +8,7 @@ sharding" in a text that only says "database".
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -94,9 +95,9 @@ class AnswerIndex:
     and the indexing of content words; `tokens` (offsets, clauses) are made only when asked."""
 
     text: str
+    pieces: list[str]  # lead, word, gap, word, gap, ..., gap: the text, split
     words: list[str]  # the words as typed
-    gaps: list[str]  # gaps[i] follows words[i]; `lead` comes before the first word
-    lead: str = ""
+    gaps: list[str]  # gaps[i] follows words[i]
     forms: list[tuple[str, str, str, int]] = field(default_factory=list)
     positions: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     negated: set[int] = field(default_factory=set)
@@ -114,7 +115,7 @@ class AnswerIndex:
         words, gaps = pieces[1::2], pieces[2::2]
         entries = _entries
         forms = [entries.get(word) or _entry(word) for word in words]
-        index = cls(text, words, gaps, pieces[0], forms)
+        index = cls(text, pieces, words, gaps, forms)
         positions, roots, choices = index.positions, index.roots, index._choices
         cues = []
         for i, (norm, word_stem, word_root, kind) in enumerate(forms):
@@ -143,7 +144,7 @@ class AnswerIndex:
         """The words with their offsets and clause numbers, as `tokenise` gives them."""
         if self._tokens is None:
             tokens = []
-            position, clause = len(self.lead), 0
+            position, clause = len(self.pieces[0]), 0
             for word, gap, form in zip(self.words, self.gaps, self.forms, strict=True):
                 end = position + len(word)
                 tokens.append(Token(form[0], form[1], position, end, clause, form[2]))
@@ -155,11 +156,8 @@ class AnswerIndex:
 
     def offsets(self, position: int) -> tuple[int, int]:
         """Start and end of one word in the text, without making every token."""
-        if self._bounds is None:  # running sums of lead, word, gap, word, gap, ... lengths
-            pieces = [self.lead]
-            for word, gap in zip(self.words, self.gaps, strict=True):
-                pieces += (word, gap)
-            self._bounds = list(accumulate(map(len, pieces)))
+        if self._bounds is None:  # running sums of the lengths of lead, word, gap, word, ...
+            self._bounds = list(accumulate(map(len, self.pieces)))
         return self._bounds[2 * position], self._bounds[2 * position + 1]
 
     def _mark_negation(self, cue: int) -> None:
@@ -192,9 +190,11 @@ class AnswerIndex:
         rare), close in length (ratio >= 80 allows only a couple of letters more or less).
         Scored in one `process.extract` call: the loop runs in C."""
         size, first, choices = len(word), word[0], self._choices
+        share = cutoff / 100  # ratio = 2 * common / (len1 + len2): lengths it can reach
+        shortest, longest = math.ceil(size * share / (2 - share)), int(size * (2 - share) / share)
         candidates = [
             choice
-            for length in range(size - 3, size + 4)
+            for length in range(shortest, longest + 1)
             for choice in choices.get((first, length), ())
         ]
         if not candidates:

@@ -60,7 +60,7 @@ def is_keyword_list(norms: Sequence[str]) -> bool:
     `norms` are the answer's normalised words."""
     if len(norms) < 4:
         return False
-    function_words = sum(1 for norm in norms if norm in STOP_WORDS)
+    function_words = sum(map(STOP_WORDS.__contains__, norms))
     return function_words / len(norms) < 0.12
 
 
