@@ -8,7 +8,7 @@ grader (the original grade is kept beside the new one), `G` re-grades every stal
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,12 +19,13 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from mockinterview.review.filtering import parse_filter
-from mockinterview.review.rows import (
-    AttemptRow,
-    attempt_rows,
-    format_score,
-    format_seconds,
-    question_label,
+from mockinterview.review.rows import AttemptRow, attempt_rows, format_score, question_label
+from mockinterview.tui.widgets.attempt_table import (
+    COLUMNS,
+    NEWEST_FIRST,
+    PAGE,
+    AttemptTable,
+    sort_key,
 )
 from mockinterview.tui.widgets.review_detail import (
     AttemptScreen,
@@ -37,11 +38,7 @@ if TYPE_CHECKING:
     from mockinterview.review.rows import BankLike
     from mockinterview.store import Store
 
-PAGE = 100  # rows added to the table at a time, more as the cursor nears the end
-COLUMNS: list[tuple[str, str]] = [
-    ("when", "When (UTC)"), ("question", "Question"), ("title", "Title"), ("topic", "Topic"),
-    ("score", "Score"), ("grader", "Grader"), ("time", "Time"),
-]  # fmt: skip
+__all__ = ["PAGE", "AttemptScreen", "CompareScreen", "ReviewScreen"]
 
 
 class ReviewScreen(Screen[None]):
@@ -70,11 +67,10 @@ class ReviewScreen(Screen[None]):
         self.store = store
         self.bank = bank
         self.rows: list[AttemptRow] = []
-        self.shown: list[AttemptRow] = []
         self.sort_column = "when"
         self.sort_reverse = True
         self.marked: int | None = None
-        self._labels: dict[str, tuple[str, str]] = {}
+        self._labels: dict[str, tuple[str, str]] = {}  # question id -> (title, topic)
         self._debounce: Timer | None = None
         self._total = 0
 
@@ -84,14 +80,13 @@ class ReviewScreen(Screen[None]):
             placeholder="filter: words topic:… question:… session:N grader:… score<50 skipped",
             id="review-filter",
         )
-        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield AttemptTable(self._labels, id="review-table")
         yield Static("", id="review-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
+        table = self.query_one(AttemptTable)
+        table.add_attempt_columns()
         # First paint with the newest page only; every row (for filter and sort) right after.
         self.rows = attempt_rows(self.store, limit=PAGE)
         self._total = self.store.conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
@@ -114,77 +109,33 @@ class ReviewScreen(Screen[None]):
         for qid in {row.question_id for row in self.rows} - self._labels.keys():
             self._labels[qid] = question_label(self.bank, qid)
 
-    def _sort_key(self, row: AttemptRow) -> Any:
-        title, topic = self._labels[row.question_id]
-        keys = {
-            "when": (row.submitted_at, row.id),
-            "question": (row.question_id, row.submitted_at),
-            "title": (title.lower(), row.submitted_at),
-            "topic": (topic.lower(), row.submitted_at),
-            "score": (row.score if row.score is not None else -1.0, row.submitted_at),
-            "grader": ((row.regraded_by or row.grader), row.submitted_at),
-            "time": (row.seconds, row.submitted_at),
-        }
-        return keys[self.sort_column]
+    @property
+    def shown(self) -> list[AttemptRow]:
+        """The attempts passing the filter, in the table's order."""
+        return self.query_one(AttemptTable).shown
 
     def refresh_table(self) -> None:
         """Filter and sort the loaded rows, then show them; the cursor stays on its attempt."""
-        current = self.selected()
+        table = self.query_one(AttemptTable)
+        current = table.selected()
         query = parse_filter(self.query_one("#review-filter", Input).value)
         rows = self.rows
         if not query.empty:
             rows = [r for r in rows if query.matches(r, *self._labels[r.question_id])]
-        self.shown = sorted(rows, key=self._sort_key, reverse=self.sort_reverse)
-        table = self.query_one(DataTable)
-        table.clear()
-        self._append_page()
-        if current is not None:
-            index = next((n for n, r in enumerate(self.shown) if r.id == current.id), None)
-            if index is not None:
-                while table.row_count <= index:
-                    self._append_page()
-                table.move_cursor(row=index, animate=False)
+        table.marked = self.marked
+        table.show(
+            sorted(rows, key=sort_key(self.sort_column, self._labels), reverse=self.sort_reverse),
+            keep=current,
+        )
         arrow = "↓" if self.sort_reverse else "↑"
-        status = f"{len(self.shown)} of {self._total} attempts · sorted by {self.sort_column} "
+        status = f"{len(table.shown)} of {self._total} attempts · sorted by {self.sort_column} "
         status += arrow + " · enter opens · * re-graded"
         if self.marked is not None:
             status += f" · #{self.marked} marked for comparison"
         self.query_one("#review-status", Static).update(Text(status))
 
-    def _append_page(self) -> None:
-        """Put the next PAGE of the filtered, sorted rows into the table.
-
-        A DataTable measures every cell it holds, ~0.6 ms a row: 10,000 rows would take six
-        seconds. Filtering and sorting cover every attempt; the table holds what was scrolled to.
-        """
-        table = self.query_one(DataTable)
-        start = table.row_count
-        for row in self.shown[start : start + PAGE]:
-            title, topic = self._labels[row.question_id]
-            score = format_score(row.score, row.skipped) + ("*" if row.regraded_by else "")
-            mark = "▶ " if row.id == self.marked else ""
-            table.add_row(
-                Text(mark + row.submitted_at[:16].replace("T", " ")),
-                Text(row.question_id),
-                Text(title[:40]),
-                Text(topic),
-                Text(score, justify="right"),
-                Text(row.regraded_by or ("-" if row.grader == "none" else row.grader)),
-                Text(format_seconds(row.seconds), justify="right"),
-                key=str(row.id),
-            )
-
-    @on(DataTable.RowHighlighted)
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        table = event.data_table
-        if event.cursor_row >= table.row_count - 20 and table.row_count < len(self.shown):
-            self._append_page()
-
     def selected(self) -> AttemptRow | None:
-        table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
+        return self.query_one(AttemptTable).selected()
 
     # --- events -----------------------------------------------------------------------------
 
@@ -199,7 +150,7 @@ class ReviewScreen(Screen[None]):
         if self._debounce is not None:
             self._debounce.stop()
         self.refresh_table()
-        self.query_one(DataTable).focus()
+        self.query_one(AttemptTable).focus()
 
     @on(DataTable.HeaderSelected)
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -207,7 +158,7 @@ class ReviewScreen(Screen[None]):
         if column == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
-            self.sort_column, self.sort_reverse = column, column in ("when", "score", "time")
+            self.sort_column, self.sort_reverse = column, column in NEWEST_FIRST
         self.refresh_table()
 
     @on(DataTable.RowSelected)
@@ -231,7 +182,7 @@ class ReviewScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         keys = [key for key, _ in COLUMNS]
         self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
-        self.sort_reverse = self.sort_column in ("when", "score", "time")
+        self.sort_reverse = self.sort_column in NEWEST_FIRST
         self.refresh_table()
 
     def action_retry(self) -> None:
