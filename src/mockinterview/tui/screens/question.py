@@ -1,8 +1,8 @@
 """The question screen: read the question, type an answer, submit it for grading.
 
-Grading runs in a thread worker so a slow (LLM) grader never freezes the editor; escape cancels
-it and leaves the answer as it was. The draft reaches the database about once a second while
-typing, so a killed terminal loses at most that much.
+The layout, the clock and the draft live here; hints, submitting and the grading worker in
+`question_grading`. The draft reaches the database about once a second while typing, so a
+killed terminal loses at most that much.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Static, TextArea
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from mockinterview.models import Grade, PointResult, Question, Rubric
-from mockinterview.tui.answering import empty_grade, looks_like_markdown, next_hint, word_count
+from mockinterview.models import Grade, Question, Rubric
+from mockinterview.tui.answering import looks_like_markdown, word_count
+from mockinterview.tui.screens.question_grading import GradingActions
 from mockinterview.tui.widgets.answer_editor import AnswerEditor, break_long_lines
 from mockinterview.tui.widgets.question_clock import QuestionClock
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from mockinterview.tui.app import MockInterviewApp
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(GradingActions, Screen[None]):
     """One question of the session; the app swaps it for the result once graded."""
 
     app: MockInterviewApp
@@ -183,38 +184,6 @@ class QuestionScreen(Screen[None]):
         """Leaving for another screen (say a new session from the palette) keeps the draft."""
         self.save_draft()
 
-    # --- hints --------------------------------------------------------------------------------
-
-    def action_hint(self) -> None:
-        """Reveal the title of one rubric point the answer does not cover yet."""
-        if self.grading:
-            return
-        answer, revealed = self.answer_text, list(self.hints)  # read here, not in the thread
-
-        def find_hint() -> PointResult | None:
-            rubric = self.app.bank.rubric_for(self.question.id)
-            grade = self.app.grader("offline").grade(self.question, rubric, answer)
-            return next_hint(grade, revealed)
-
-        self.run_worker(find_hint, thread=True, exclusive=True, group="hint", exit_on_error=False)
-
-    def _hint_found(self, point: PointResult | None) -> None:
-        if point is not None and point.id in self.hints:
-            return  # two quick presses found the same point
-        if point is None:
-            self.notify("Your answer already touches every point the rubric has.", title="Hint")
-            return
-        self.hints.append(point.id)
-        self._show_hints()
-        self.save_draft()
-
-    def _show_hints(self) -> None:
-        if not self.hints:
-            return
-        rubric = self.app.bank.rubric_for(self.question.id)
-        titles = [(rubric.point(h).title if rubric.point(h) else h) for h in self.hints]
-        self.query_one("#hint-text", Static).update("Hint: " + " · ".join(titles))
-
     # --- submit, skip, grading ------------------------------------------------------------------
 
     @on(Button.Pressed, "#submit")
@@ -229,112 +198,9 @@ class QuestionScreen(Screen[None]):
     def _hint_pressed(self) -> None:
         self.action_hint()
 
-    def action_submit(self, confirm_empty: bool = True) -> None:
-        """Grade the answer (in a thread); an empty answer is confirmed first."""
-        if self.grading:
-            return
-        answer = self.answer_text
-        if answer.strip():
-            self._start_grading(answer)
-            return
-        if not confirm_empty:
-            self._finish(
-                answer, empty_grade(self.question, self.app.bank.rubric_for(self.question.id))
-            )
-            return
-
-        def decided(submit: bool | None) -> None:
-            if submit:
-                rubric = self.app.bank.rubric_for(self.question.id)
-                self._finish(answer, empty_grade(self.question, rubric))
-
-        from mockinterview.tui.screens.confirm import ConfirmScreen
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Your answer is empty. Submit it anyway? It scores 0.", "Submit", "Keep writing"
-            ),
-            decided,
-        )
-
-    def _start_grading(self, answer: str) -> None:
-        self.grading = True
-        kind = self.app.session.plan.grader if self.app.session else "offline"
-
-        def grade() -> tuple[Grade, Rubric]:
-            rubric = self.app.bank.rubric_for(self.question.id)
-            return self.app.grader(kind).grade(self.question, rubric, answer), rubric
-
-        self._grade_worker = self.run_worker(
-            grade, thread=True, exclusive=True, group="grade", name="grade", exit_on_error=False
-        )
-
-    def watch_grading(self, grading: bool) -> None:
-        editor = self.query_one("#answer", TextArea)
-        editor.read_only = grading
-        for button in self.query("#submit").results(Button):
-            button.disabled = grading
-        status = self.query_one("#grading-status", Static)
-        status.update("Grading… (escape cancels)" if grading else "")
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_grading":
-            return self.grading
-        if action in ("submit", "skip", "hint"):
-            return None if self.grading else True  # shown greyed out while grading
-        return True
-
-    def action_cancel_grading(self) -> None:
-        """Stop waiting for the grader; the answer stays in the editor."""
-        if self._grade_worker is not None:
-            self._grade_worker.cancel()
-        self._grade_worker = None
-        self.grading = False
-        self.notify("Grading cancelled; your answer is still here.")
-
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group == "hint":
-            if event.state == WorkerState.SUCCESS:
-                self._hint_found(worker.result)
-            elif event.state == WorkerState.ERROR:
-                self.notify(f"No hint: {worker.error}", severity="warning", markup=False)
-            return
-        if worker.group != "grade" or worker is not self._grade_worker:
-            return  # a cancelled grading that finished late: ignore it
-        if event.state == WorkerState.SUCCESS and worker.result is not None:
-            grade, _rubric = worker.result
-            self._grade_worker = None
-            self._finish(self.answer_text, grade)
-        elif event.state == WorkerState.ERROR:
-            self._grade_worker = None
-            self.grading = False
-            self.notify(
-                f"Grading failed: {worker.error}. Your answer is kept; try again.",
-                severity="error",
-                timeout=8,
-                markup=False,
-            )
-
-    def _finish(self, answer: str, grade: Grade) -> None:
-        self._stop_autosave()
-        self._finished = True
-        if not self.app.record_and_show_result(self.question, answer, grade, self._attempt_facts()):
-            self._finished = False  # not saved (the app said why): stay, answer intact
-            self.grading = False
-
-    def action_skip(self) -> None:
-        """Move on without grading; the attempt is recorded as skipped."""
-        if self.grading:
-            return
-        self._stop_autosave()
-        self._finished = True
-        self.app.record_skip(self.question, self.answer_text, self._attempt_facts())
-
-    def _attempt_facts(self) -> dict[str, object]:
-        return {"started_at": self.started_at, "seconds": self.elapsed, "hints": list(self.hints)}
+        self._grading_worker_changed(event)
 
     def _stop_autosave(self) -> None:
         if self._save_timer is not None:
