@@ -131,3 +131,43 @@ def test_rubrics_build_refuses_to_overwrite_an_unparsable_file(
         capsys, "--bank", str(tmp_path / "bank"), "rubrics", "build", "--force", "ML0027"
     )
     assert code == 0 and out.startswith(f"rebuilt: {broken}")
+
+
+def test_import_of_a_changed_answer_is_a_conflict_unless_replace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(REPO / "bank", bank)
+    target = bank / "deep-learning" / "DL0001.md"
+    original = target.read_bytes()
+    source = tmp_path / "new.csv"
+    source.write_text(
+        "id,question,answer,difficulty\nDL0001,A new question?,A new answer.,hard\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--bank", str(bank), "bank", "import", str(source))
+    assert code == 1
+    assert f"{source}:2: DL0001: the question and answer text differs" in out
+    assert "--replace" in out and "1 conflict(s)" in out.splitlines()[-1]
+    assert target.read_bytes() == original
+    code, out, _ = run(capsys, "--bank", str(bank), "bank", "import", "--replace", str(source))
+    assert code == 0 and f"updated: {target}" in out
+    text = target.read_text(encoding="utf-8")
+    assert "A new answer." in text and 'difficulty = "hard"' in text
+
+
+def test_import_takes_a_header_change_without_replace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mockinterview.bank import load_bank
+
+    bank = tmp_path / "bank"
+    shutil.copytree(REPO / "bank", bank)
+    question = load_bank(bank).questions["DL0001"]
+    source = tmp_path / "same.jsonl"
+    row = {"id": "DL0001", "question": question.question, "answer": question.answer}
+    source.write_text(json.dumps({**row, "difficulty": "hard"}) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--bank", str(bank), "bank", "import", str(source))
+    assert code == 0, out
+    assert load_bank(bank).questions["DL0001"].difficulty == "hard"
+    assert load_bank(bank).questions["DL0001"].title == question.title  # not stated: kept

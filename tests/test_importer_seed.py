@@ -74,7 +74,7 @@ def test_importing_twice_changes_nothing(tmp_path: Path) -> None:
     assert {p: p.read_bytes() for p in root.rglob("*.md")} == before
 
 
-def test_a_hand_edit_survives_reimport_but_answer_changes_are_taken(tmp_path: Path) -> None:
+def test_a_hand_edit_survives_reimport_and_answer_changes_need_replace(tmp_path: Path) -> None:
     root = tmp_path / "bank"
     import_files(PAGES, root)
     path = root / "machine-learning" / "ML0028.md"
@@ -82,8 +82,14 @@ def test_a_hand_edit_survives_reimport_but_answer_changes_are_taken(tmp_path: Pa
     path.write_text(
         path.read_text().replace("Softmax is an activation", "SOFTMAX is an activation")
     )
+    edited = path.read_bytes()
     report = import_files(PAGES, root)
-    assert report.updated == [path]
+    assert report.updated == [] and not report.ok
+    assert [p.path.name for p in report.conflicts] == [PAGES[1].name]
+    assert "ML0028: the answer text differs" in report.conflicts[0].message
+    assert path.read_bytes() == edited  # the bank's text is not lost
+    report = import_files(PAGES, root, replace=True)
+    assert report.updated == [path] and report.ok
     question = load_bank(root).questions["ML0028"]
     assert question.difficulty == "hard"
     assert question.answer.startswith("Softmax is an activation")

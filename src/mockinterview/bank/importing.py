@@ -3,12 +3,15 @@
 Duplicates of one id across pages collapse into one question when they agree; when they
 disagree the first is kept and the conflict is reported. An existing bank file keeps what the
 source did not state itself (a difficulty set by hand survives a re-import of a page without
-one), so importing the same pages twice changes nothing.
+one), so importing the same pages twice changes nothing. A source whose question or answer
+text differs from an existing bank file's is a conflict (the file is left alone) unless the
+import is told to replace: edits made in the bank are never lost silently.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
 from mockinterview.bank.importers import Imported, ReadResult
@@ -48,8 +51,14 @@ def read_source(path: Path) -> ReadResult:
 
 
 def import_files(
-    paths: list[Path], bank_root: Path, topic: str | None = None, dry_run: bool = False
+    paths: list[Path],
+    bank_root: Path,
+    topic: str | None = None,
+    dry_run: bool = False,
+    replace: bool = False,
 ) -> ImportReport:
+    """Write the sources' questions into the bank. An existing file takes the header fields
+    the source states; a changed question or answer text is a conflict unless `replace`."""
     report = ImportReport()
     entries: dict[str, Imported] = {}
     for path in paths:
@@ -66,7 +75,7 @@ def import_files(
                 bank_root / topic_folder(question.topic) / f"{qid}.md", question, report, dry_run
             )
         else:
-            _update(old_path, entries[qid], question, report, dry_run)
+            _update(old_path, entries[qid], question, report, dry_run, replace)
     return report
 
 
@@ -131,7 +140,12 @@ def _existing_files(bank_root: Path) -> dict[str, Path]:
 
 
 def _update(
-    path: Path, entry: Imported, fresh: Question, report: ImportReport, dry_run: bool
+    path: Path,
+    entry: Imported,
+    fresh: Question,
+    report: ImportReport,
+    dry_run: bool,
+    replace: bool = False,
 ) -> None:
     try:
         old = parse_question(path.read_text(encoding="utf-8"), path)
@@ -146,11 +160,27 @@ def _update(
             )
         )
         return
-    merged = replace(
+    changed = [
+        name
+        for name in ("question", "answer")
+        if text_hash(getattr(old, name)) != text_hash(getattr(fresh, name))
+    ]
+    if changed and not replace:
+        report.conflicts.append(
+            Problem(
+                entry.path,
+                entry.line,
+                f"{entry.id}: the {' and '.join(changed)} text differs from {path}; kept the "
+                "bank file (import with --replace to overwrite it)",
+            )
+        )
+        return
+    title = fresh.title if replace or "title" in entry.explicit else old.title
+    merged = dataclass_replace(
         old,
-        title=fresh.title,
-        question=fresh.question,
-        answer=fresh.answer,
+        title=title,
+        question=fresh.question if changed else old.question,
+        answer=fresh.answer if changed else old.answer,
         **{name: getattr(fresh, name) for name in _META if name in entry.explicit},
     )
     _write(path, merged, report, dry_run)

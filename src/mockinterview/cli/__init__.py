@@ -102,6 +102,12 @@ def build_parser(
         imp.add_argument("files", nargs="+", metavar="FILE")
         imp.add_argument("--topic", help="topic for questions whose source names none")
         imp.add_argument("--dry-run", action="store_true", help="report, write nothing")
+        imp.add_argument(
+            "--replace",
+            action="store_true",
+            help="overwrite the question and answer of existing files whose text differs "
+            "(without it such a row is a conflict: exit 1, file untouched)",
+        )
         lst = command(bank_sub, "list", help="list the questions of the bank")
         lst.add_argument("--format", choices=["table", "json"], default="table")
         val = command(bank_sub, "validate", help="check bank and rubric files; exit 1 on error")

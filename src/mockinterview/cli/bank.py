@@ -36,7 +36,7 @@ def _import(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.is_file():
             raise CliError(f"{path}: no such file")
-    report = import_files(paths, root, topic=args.topic, dry_run=args.dry_run)
+    report = import_files(paths, root, topic=args.topic, dry_run=args.dry_run, replace=args.replace)
     verb = "would be " if args.dry_run else ""
     for label, files in (("created", report.created), ("updated", report.updated)):
         for path in files:
