@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from mockinterview.grading import scoring
 from mockinterview.grading.matching import AnswerIndex, keyword_stems
-from mockinterview.grading.text import content_stems, question_words, root
+from mockinterview.grading.text import content_roots, content_stems, question_words, root
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
 
 MAX_WORDS = 1500  # beyond this an answer is an essay, not an interview answer: grade the start
@@ -46,6 +46,11 @@ def _negated_in_reference(point: RubricPoint, stems: tuple[str, ...]) -> bool:
     """ "If no constructor is provided": an answer saying "when none is defined" agrees."""
     match = _reference_index(point.text or point.title).find(stems)
     return match is not None and match.negated
+
+
+@lru_cache(maxsize=4096)
+def _reference_roots(answer: str, question: str) -> frozenset[str]:
+    return frozenset(content_roots(answer, _question_stems(question)))
 
 
 def _groups(point: RubricPoint, question: str) -> list[list[tuple[str, tuple[str, ...]]]]:
@@ -92,7 +97,8 @@ class OfflineGrader:
         for result in results:
             if result.note.startswith("misconception"):
                 warnings.append(f"{result.title}: {result.note}")
-        score = scoring.total_score(results, rubric.required)
+        recall = self._reference_recall(question, index)
+        score = scoring.total_score(results, rubric.required, recall)
         norms = [form[0] for form in index.forms]
         if norms and scoring.is_keyword_list(norms):
             warnings.append("keyword list without sentences: explain how the ideas connect")
@@ -168,6 +174,22 @@ class OfflineGrader:
             if match is not None and (not match.negated or _negated_in_reference(point, (word,))):
                 found += FUZZY_CREDIT if match.fuzzy else 1.0
         return found / len(stems)
+
+    @staticmethod
+    def _reference_recall(question: Question, index: AnswerIndex) -> float | None:
+        """Share of the whole reference's ideas (content word roots, not the question's) that
+        the answer uses: graders read the answer as a whole, not only point by point. Roots,
+        not stems: "reliable" and "reliability" are one idea of the reference, counted once."""
+        roots = _reference_roots(question.answer, question.question)
+        if not roots:
+            return None
+        found, negated = index.roots, index.negated
+        said = 0  # a root counts when the answer uses it at least once not negated
+        for word_root in roots:
+            positions = found.get(word_root)
+            if positions and (not negated or not negated.issuperset(positions)):
+                said += 1
+        return said / len(roots)
 
     @staticmethod
     def _misconception(point: RubricPoint, index: AnswerIndex) -> str | None:

@@ -16,6 +16,9 @@ RECALL_FULL = 0.7  # recalling this share of a reference's content words counts 
 CONCAVITY = 0.7  # total = coverage ** CONCAVITY: the first ideas earn the most
 HIT, PARTIAL = 0.7, 0.25  # credit thresholds of the verdicts
 KEYWORD_LIST_FACTOR = 0.7  # a bare list of keywords keeps this share of its score
+REFERENCE_SHARE = 0.5  # weight of whole-reference recall against the points in the total
+REFERENCE_FULL = 0.5  # recalling this share of the whole reference counts as complete
+REFERENCE_LIFT = 1.5  # the whole-reference term is at most this multiple of the points' one
 
 
 def default_min_groups(groups: int) -> int:
@@ -41,8 +44,12 @@ def verdict(credit: float) -> str:
     return "partial" if credit >= PARTIAL else "miss"
 
 
-def total_score(points: Sequence[PointResult], required: int | None = None) -> float:
-    """0-100. With `required` = N, the N best points make full marks ("give two reasons")."""
+def total_score(
+    points: Sequence[PointResult], required: int | None = None, recall: float | None = None
+) -> float:
+    """0-100. With `required` = N, the N best points make full marks ("give two reasons").
+    `recall` (share of the whole reference's content words in the answer), when known, is
+    blended in: graders read the answer as a whole, not only point by point."""
     if not points:
         return 0.0
     count = len(points) if not required else max(1, min(required, len(points)))
@@ -51,8 +58,13 @@ def total_score(points: Sequence[PointResult], required: int | None = None) -> f
     total = sum(weights)
     if total <= 0:
         return 0.0
-    coverage = min(1.0, sum(earned) / total)
-    return 100.0 * coverage**CONCAVITY
+    coverage = min(1.0, sum(earned) / total) ** CONCAVITY
+    if recall is not None:
+        # It lifts a score the points support, never makes one alone: an answer that negates
+        # the reference's ideas still uses its words.
+        whole = min(1.0, recall / REFERENCE_FULL, REFERENCE_LIFT * coverage)
+        coverage = (1 - REFERENCE_SHARE) * coverage + REFERENCE_SHARE * whole
+    return 100.0 * coverage
 
 
 def is_keyword_list(norms: Sequence[str]) -> bool:

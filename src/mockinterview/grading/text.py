@@ -222,6 +222,17 @@ def content_stems(text: str, exclude: frozenset[str] | set[str] = frozenset()) -
     return list(seen)
 
 
+def content_roots(text: str, exclude: frozenset[str] | set[str] = frozenset()) -> set[str]:
+    """Distinct roots of the content words of `text`, minus those of the question (`exclude`)."""
+    return {
+        token.root
+        for token in tokenise(text)
+        if not is_weak(token.norm)
+        and token.root not in exclude
+        and (len(token.norm) > 1 and not is_markup(text, token))
+    }
+
+
 def question_words(question: str) -> frozenset[str]:
     """Stems and roots of the content words of a question: repeating them earns nothing."""
     words: set[str] = set()
