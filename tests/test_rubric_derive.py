@@ -143,3 +143,22 @@ def test_headed_paragraphs_and_one_idea_per_line() -> None:
     assert len(lines.points) == 3
     assert lines.points[0].text == "The UDP header is much shorter than the TCP header"
     assert lines.points[2].title == "Additionally, UDP carries no sequence numbers at all"
+
+
+def test_a_list_longer_than_the_count_asked_gives_one_point_per_item() -> None:
+    question = Question(
+        id="L1",
+        title="IPv6",
+        question="What are the objectives of IPv6? Please state at least 3 objectives.",
+        answer="To support billions of end-systems.\nTo reduce routing tables.\n"
+        "To increase security.\n-Flow label, traffic class\nTo support mobility (roaming).",
+    )
+    rubric = derive_rubric(question)
+    assert rubric.required == 3
+    assert [p.title for p in rubric.points] == [
+        "To support billions of end-systems",
+        "To reduce routing tables",
+        "To increase security",
+        "Flow label, traffic class",
+        "To support mobility",
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mockinterview.models import Question, Rubric, RubricPoint
-from mockinterview.rubrics.sentences import key_sentences, short_title
+from mockinterview.rubrics.sentences import key_sentences, list_units, short_title
 
 _NUMBERED = re.compile(r"^\s*(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)])\s*(?P<rest>\S.*)$")
 _BULLETED = re.compile(r"^\s*[-*•]\s+(?P<rest>\S.*)$")
@@ -38,9 +38,14 @@ def derive_rubric(question: Question) -> Rubric:
     from mockinterview.rubrics.keywords import keyword_groups
 
     answer = question.answer
+    asked = asked_count(question.question)
     items = _numbered_items(answer) or _bulleted_items(answer) or _headed_items(answer)
     if not items:
-        items = [("", short_title(s), s) for s in key_sentences(answer)]
+        units = list_units(answer)
+        if asked is not None and len(units) > asked:  # "name 4 of" a list: any 4 will do
+            items = [("", short_title(s), s) for s in units]
+        else:
+            items = [("", short_title(s), s) for s in key_sentences(answer)]
     points = []
     for n, (section, title, text) in enumerate(items, start=1):
         groups = keyword_groups(text, title, question.question)
@@ -54,7 +59,7 @@ def derive_rubric(question: Question) -> Rubric:
                 keywords=groups or fallback_groups(title, text),
             )
         )
-    required = asked_count(question.question)
+    required = asked
     if required is not None and (not points or required >= len(points)):
         required = None
     return Rubric(question.id, question.answer_hash, points, required=required)

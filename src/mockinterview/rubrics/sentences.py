@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 MAX_POINTS = 5
+MAX_LIST_POINTS = 12
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“])")
 _FORMULA = re.compile(r"\\[A-Za-z]+|[{}^_]|^\s*\S{1,12}\s*=")
 _WHERE = re.compile(r"^\s*where\s*:?\s*$", re.IGNORECASE)
@@ -81,9 +82,15 @@ def key_sentences(answer: str, limit: int = MAX_POINTS) -> list[str]:
     return chosen
 
 
+def list_units(answer: str, limit: int = MAX_LIST_POINTS) -> list[str]:
+    """Every sentence or line with two content words or more: the items of a reference that
+    lists more ideas than the question asks for ("state at least 4" of ten objectives)."""
+    return [s for s in sentences(answer) if len(content_words(s)) >= 2][:limit]
+
+
 def short_title(sentence: str, max_words: int = 8) -> str:
     """The first clause of a sentence when it says something, else its first few words."""
-    text = sentence.strip().rstrip(".!?:")
+    text = sentence.strip().rstrip(".!?:").lstrip("-–•* ")
     first = re.split(r"[,;:(]|\s[-–—]\s", text, maxsplit=1)[0].split()
     words = first if len(first) >= 3 else text.split()
     if len(words) > max_words:
