@@ -87,9 +87,9 @@ def test_validate_reports_every_problem(tmp_path: Path, capsys: pytest.CaptureFi
         f"{tmp_path / 'rubrics' / 'DL0002.toml'}:1: rubric for 'DL0002', "
         "whose bank file has problems (see above)",
     ]
-    # a PATH narrows the report to that file or folder
+    # a PATH narrows the report to that file or folder, and its questions' rubrics
     code, out, _ = run(capsys, "bank", "validate", str(header))
-    assert code == 1 and out.splitlines() == lines[:1]
+    assert code == 1 and out.splitlines() == [lines[0], lines[2]]
     code, out, _ = run(capsys, "bank", "validate", str(tmp_path / "bank" / "machine-learning"))
     assert code == 0 and out.startswith("OK:")
 
@@ -171,3 +171,31 @@ def test_import_takes_a_header_change_without_replace(
     assert code == 0, out
     assert load_bank(bank).questions["DL0001"].difficulty == "hard"
     assert load_bank(bank).questions["DL0001"].title == question.title  # not stated: kept
+
+
+def test_validate_path_checks_the_rubrics_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(REPO / "bank", tmp_path / "b2" / "bank")
+    shutil.copytree(REPO / "rubrics", tmp_path / "b2" / "rubrics")
+    rubrics = tmp_path / "b2" / "rubrics"
+    ml = tmp_path / "b2" / "bank" / "machine-learning" / "ML0029.md"
+    ml.write_text(ml.read_text() + "\nOne more sentence.\n")
+    shutil.copy(rubrics / "ML0030.toml", rubrics / "XX0001.toml")
+    unknown = rubrics / "XX0001.toml"
+    unknown.write_text(unknown.read_text().replace('"ML0030"', '"XX0001"', 1))
+    monkeypatch.chdir(tmp_path)
+    code, whole, _ = run(capsys, "--bank", "b2/bank", "bank", "validate")
+    assert code == 1
+    assert "stale rubric: the answer of ML0029" in whole
+    assert "rubric for unknown question 'XX0001'" in whole
+    code, out, _ = run(capsys, "bank", "validate", "b2/bank")
+    assert code == 1 and out == whole
+    code, out, _ = run(capsys, "bank", "validate", "b2/bank/machine-learning/ML0029.md")
+    assert code == 1
+    expected = [line for line in whole.splitlines() if "ML0029" in line]
+    assert [line.replace(f"{tmp_path}/", "") for line in out.splitlines()] == expected
+    code, out, _ = run(capsys, "bank", "validate", "b2/bank/machine-learning/ML0030.md")
+    assert code == 0 and out.startswith("OK: 1 question(s), 1 rubric file(s) for")
+    code, out, _ = run(capsys, "bank", "validate", "b2/rubrics/XX0001.toml")
+    assert code == 1 and "unknown question 'XX0001'" in out and "ML0029" not in out

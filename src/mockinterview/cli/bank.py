@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mockinterview import locations
 from mockinterview.cli import EXIT_BAD_INPUT, EXIT_OK, CliError
 from mockinterview.cli.context import bank_from_args
+
+if TYPE_CHECKING:
+    from mockinterview.bank import Bank
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,6 +103,8 @@ def _table(rows: list[dict[str, object]]) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """The whole bank and its rubrics; with PATH inside a bank (a topic folder, one question
+    file, a rubric file), the problems of those files and of their questions' rubrics."""
     from mockinterview.bank import load_bank
 
     if args.path:
@@ -106,6 +112,8 @@ def _validate(args: argparse.Namespace) -> int:
         if not target.exists():
             raise CliError(f"{target}: no such file or folder")
         root = _bank_root_of(target)
+        if root == target.resolve():
+            root = target  # messages name files as the user spelled the folder
     else:
         root = locations.bank_dir(getattr(args, "bank", None))
         if not root.is_dir():
@@ -113,8 +121,16 @@ def _validate(args: argparse.Namespace) -> int:
         target = root
     bank = load_bank(root)
     problems = bank.problems
-    if target != root:
-        problems = [p for p in problems if _within(p.path, target)]
+    if target.resolve() != root.resolve():
+        checked = _rubric_paths_of(bank, target)
+        problems = [p for p in problems if _within(p.path, target) or p.path.resolve() in checked]
+        if not problems:
+            questions = len({p.stem for p in checked})
+            rubrics = sum(path.is_file() for path in checked)
+            print(
+                f"OK: {questions} question(s), {rubrics} rubric file(s) for {target}, no problems"
+            )
+            return EXIT_OK
     for problem in problems:
         print(problem)
     if problems:
@@ -124,6 +140,17 @@ def _validate(args: argparse.Namespace) -> int:
         f"in {root}, no problems"
     )
     return EXIT_OK
+
+
+def _rubric_paths_of(bank: Bank, target: Path) -> set[Path]:
+    """The rubric files of the question files under `target` (a rubric file: itself)."""
+    from mockinterview.bank.loader import bank_files
+
+    if _within(target, bank.rubrics_root):
+        paths = [target] if target.is_file() else list(target.glob("*.toml"))
+        return {p.resolve() for p in paths}
+    rubrics = bank.rubrics_root.resolve()
+    return {rubrics / f"{path.stem}.toml" for path in bank_files(target.resolve())}
 
 
 def _bank_root_of(target: Path) -> Path:
