@@ -41,12 +41,12 @@ def grader_choice(args: argparse.Namespace) -> tuple[str, bool]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mockinterview.tui.plan import SessionPlan
-    from mockinterview.tui.settings import AppSettings, read_theme
-
     if args.count is not None and args.count <= 0:
         raise CliError(f"--count must be a whole number above 0, not {args.count}")
     store, bank = _load_while_importing_textual(args)
+    from mockinterview.tui.plan import SessionPlan
+    from mockinterview.tui.settings import AppSettings, read_theme
+
     if not bank.questions:
         store.close()
         raise CliError(f"{bank.root}: the question bank has no questions")

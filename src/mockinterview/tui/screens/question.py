@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 from textual.worker import Worker
 
 from mockinterview.models import Grade, Question, Rubric
@@ -107,6 +107,8 @@ class QuestionScreen(GradingActions, Screen[None]):
         # the buttons and the footer are mounted just after the first paint (see on_mount)
 
     def _controls(self) -> list[Widget]:
+        from textual.widgets import Footer  # not needed before the first paint
+
         buttons = Horizontal(
             Button("Submit ^s", id="submit", variant="primary", compact=True),
             Button("Skip ^n", id="skip", compact=True),
