@@ -96,7 +96,7 @@ def test_batch_csv_keeps_order_and_columns_and_reports_bad_rows(tmp_path: Path, 
     source = tmp_path / "in.csv"
     _write_batch(source)
     code, out, err = run(["grade", "--batch", str(source)], capsys)
-    assert code == 0
+    assert code == 1  # rows were skipped: bad input, though the good rows are all written
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["student"] for r in rows] == ["ann", "eve"]
     assert all(float(r["score"]) > 0 for r in rows)
@@ -120,7 +120,7 @@ def test_batch_jsonl_to_csv_out_file(tmp_path: Path, capsys) -> None:
     source.write_text("\n".join(lines) + "\n", "utf-8")
     out = tmp_path / "out.csv"
     code, stdout, err = run(["grade", "--batch", str(source), "--out", str(out)], capsys)
-    assert code == 0 and stdout == ""
+    assert code == 1 and stdout == ""
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["n"] for r in rows] == ["1", "2"]
     assert float(rows[0]["score"]) > float(rows[1]["score"])
@@ -181,3 +181,95 @@ def test_batch_keeps_input_order_with_a_concurrent_grader(tmp_path: Path, capsys
     assert code == 0
     scores = [json.loads(line)["score"] for line in out.splitlines()]
     assert scores == list(range(1, 41))
+
+
+def test_batch_exits_0_only_when_no_row_was_skipped(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("question_id,answer\nDL0001,A shortcut for the gradient.\n", "utf-8")
+    code, out, err = run(["grade", "--batch", str(source)], capsys)
+    assert code == 0 and "graded 1 rows, skipped 0" in err
+    source.write_text("question_id,answer\nDL0001,A shortcut for the gradient.\nNOPE,x\n", "utf-8")
+    code, out, err = run(["grade", "--batch", str(source)], capsys)
+    assert code == 1 and "skipped 1" in err
+    assert len(list(csv.DictReader(io.StringIO(out)))) == 1
+
+
+def test_batch_format_json_writes_jsonl_and_keeps_nested_values(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("question_id,answer,who\nDL0001,A shortcut for the gradient.,ann\n", "utf-8")
+    code, out, _ = run(["grade", "--batch", str(source), "--format", "json"], capsys)
+    assert code == 0
+    assert json.loads(out.splitlines()[0])["who"] == "ann"
+    plain = tmp_path / "graded"  # no extension: --format decides
+    code, _, _ = run(
+        ["grade", "--batch", str(source), "--format", "json", "--out", str(plain)], capsys
+    )
+    assert code == 0 and json.loads(plain.read_text("utf-8").splitlines()[0])["who"] == "ann"
+    nested = tmp_path / "in.jsonl"
+    row = {"question_id": "DL0001", "answer": "A shortcut.", "meta": {"k": [1, 2]}, "n": 3}
+    nested.write_text(json.dumps(row) + "\n", "utf-8")
+    code, out, _ = run(["grade", "--batch", str(nested)], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["meta"] == {"k": [1, 2]} and data["n"] == 3
+
+
+def _broken_rubric_bank(tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(REPO / "bank", tmp_path / "bank")
+    shutil.copytree(REPO / "rubrics", tmp_path / "rubrics")
+    return tmp_path / "bank"
+
+
+def test_a_broken_or_stale_rubric_is_named_in_the_warnings(tmp_path: Path, capsys) -> None:
+    bank = _broken_rubric_bank(tmp_path)
+    rubric = tmp_path / "rubrics" / "ML0028.toml"
+    rubric.write_text(rubric.read_text("utf-8") + "\n[[[not toml\n", "utf-8")
+    answer = tmp_path / "a.txt"
+    answer.write_text("Softmax turns logits into probabilities.", "utf-8")
+    argv = ["--bank", str(bank), "grade", "--question", "ML0028", "--answer-file", str(answer)]
+    code = main([*argv, "--format", "json"])
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    assert code == 0
+    assert len(warnings) == 1 and warnings[0].startswith(f"{rubric}:")
+    assert "bad TOML" in warnings[0]
+    assert warnings[0].endswith("graded with a rubric derived from the reference answer")
+    stale = bank / "deep-learning" / "DL0001.md"
+    stale.write_text(stale.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    argv[4] = "DL0001"
+    assert main([*argv, "--format", "json"]) == 0
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    assert any("DL0001.toml" in w and "stale rubric" in w for w in warnings)
+    assert main(argv) == 0
+    assert "stale rubric" in capsys.readouterr().out
+    (tmp_path / "rubrics" / "DL0002.toml").unlink()
+    argv[4] = "DL0002"
+    assert main([*argv, "--format", "json"]) == 0
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    assert any("no rubric file" in w for w in warnings)
+
+
+def test_batch_says_once_that_a_rubric_is_broken(tmp_path: Path, capsys) -> None:
+    bank = _broken_rubric_bank(tmp_path)
+    rubric = tmp_path / "rubrics" / "ML0028.toml"
+    rubric.write_text("[[[not toml\n", "utf-8")
+    source = tmp_path / "in.csv"
+    source.write_text("question_id,answer\nML0028,Probabilities.\nML0028,Logits.\n", "utf-8")
+    code = main(["--bank", str(bank), "grade", "--batch", str(source)])
+    err = capsys.readouterr().err
+    assert code == 0 and err.count(f"warning: {rubric}:1: bad TOML") == 1
+
+
+def test_save_with_an_unusable_store_is_an_error(tmp_path: Path, capsys, monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("MOCKINTERVIEW_HOME", str(home))
+    locations.database_path(locations.data_dir(None)).write_bytes(b"not a database" * 100)
+    answer = tmp_path / "a.txt"
+    answer.write_text("A shortcut keeps the gradient from vanishing.", "utf-8")
+    argv = ["grade", "--question", "DL0001", "--answer-file", str(answer)]
+    code, out, err = run([*argv, "--save"], capsys)
+    assert code == 1 and "/100" in out  # the grade is printed, but nothing was saved
+    assert "not saved" in err and ".;" not in err
+    code, out, err = run(argv, capsys)
+    assert code == 0 and "grading without the store" in err and ".;" not in err

@@ -129,9 +129,18 @@ def build_parser(
         target.add_argument("--batch", metavar="FILE", help=".csv or .jsonl: question_id, answer")
         grade.add_argument("--answer-file", metavar="F", help="the answer; '-' or absent: stdin")
         grade.add_argument("--out", metavar="F", help="with --batch: output file (default stdout)")
-        grade.add_argument("--format", choices=["text", "json"], default="text")
         grade.add_argument(
-            "--save", action="store_true", help="record the attempt in your history (--question)"
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="one answer: text or JSON; --batch: an --out extension (.csv, .jsonl) decides, "
+            "else json writes JSONL and text the input's format",
+        )
+        grade.add_argument(
+            "--save",
+            action="store_true",
+            help="record the attempt in your history (--question); if the history cannot be "
+            "opened the grade is still printed, then exit 1",
         )
         _add_grader_flags(grade)
 

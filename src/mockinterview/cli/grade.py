@@ -1,7 +1,13 @@
 """`grade --question ID` (one answer) and `grade --batch FILE` (a whole CSV or JSONL), headless.
 
 Batch output keeps every input column and adds `score` and `verdicts` ("p1=hit p2=miss"), plus
-`feedback` and `grader` (names already used by the input get a `graded_` prefix).
+`feedback` and `grader` (names already used by the input get a `graded_` prefix). Its format:
+the --out file's extension (.csv or .jsonl) when it has one, else JSONL for `--format json`,
+else the input's format. Every good row is graded and written; any skipped row means exit 1.
+
+A grade carries a warning when its rubric file is stale, broken or missing (the grade then
+uses a rubric derived from the reference answer). With --save, a store that cannot be used is
+an error: the grade is still printed, then the command exits 1.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mockinterview.cli import CliError
+from mockinterview.cli import EXIT_BAD_INPUT, CliError
 from mockinterview.cli.context import bank_from_args, store_from_args
 
 if TYPE_CHECKING:
@@ -39,11 +45,18 @@ def _grader(args: argparse.Namespace, store: Store | None) -> Grader:
 
 
 def _open_store(args: argparse.Namespace) -> Store | None:
+    store, error = _try_store(args)
+    if error:
+        print(f"mockinterview: warning: {error}; grading without the store", file=sys.stderr)
+    return store
+
+
+def _try_store(args: argparse.Namespace) -> tuple[Store | None, str]:
+    """The store, or why it cannot be used (one clause, no final full stop)."""
     try:
-        return store_from_args(args)
+        return store_from_args(args), ""
     except CliError as exc:
-        print(f"mockinterview: warning: {exc}; grading without the store", file=sys.stderr)
-        return None
+        return None, str(exc).strip().rstrip(".")
 
 
 def _read_answer(source: str | None) -> str:
@@ -69,11 +82,16 @@ def _single(args: argparse.Namespace) -> int:
     question = bank.get(args.question)
     if question is None:
         raise CliError(f"unknown question {args.question!r} (see `mockinterview bank list`)")
-    rubric = bank.rubric_for(question.id)
+    from mockinterview.bank.rubric_check import rubric_with_warnings
+
+    rubric, rubric_warnings = rubric_with_warnings(bank, question.id)
     answer = _read_answer(args.answer_file)
-    store = _open_store(args)
+    store, store_error = _try_store(args)
+    if store_error and not args.save:
+        print(f"mockinterview: warning: {store_error}; grading without the store", file=sys.stderr)
     started = time.time()
     grade = _grader(args, store).grade(question, rubric, answer)
+    grade.warnings = [*rubric_warnings, *grade.warnings]
     if args.save and store is not None:
         from mockinterview.store import now_iso
 
@@ -92,6 +110,9 @@ def _single(args: argparse.Namespace) -> int:
         from mockinterview.cli.grade_view import print_grade
 
         print_grade(question, grade)
+    if args.save and store is None:
+        print(f"mockinterview: not saved: {store_error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0
 
 
@@ -101,7 +122,7 @@ def _batch(args: argparse.Namespace) -> int:
     path = args.batch
     try:
         in_format = file_format(path)
-        out_format = file_format(args.out) if args.out else in_format
+        out_format = _out_format(args, in_format)
         items = list(read_rows(path, required=("question_id", "answer")))
     except BatchError as exc:
         raise CliError(str(exc)) from exc
@@ -109,12 +130,13 @@ def _batch(args: argparse.Namespace) -> int:
     jobs: list[tuple[Any, Question, Rubric]] = []
     skipped = 0
     derived: dict[str, tuple[Question, Rubric]] = {}
+    warned: set[str] = set()
     for item in items:
         if isinstance(item, BadRow):
             _skip(path, item.line, item.message)
             skipped += 1
             continue
-        target = _target(bank, item.fields, derived)
+        target = _target(bank, item.fields, derived, warned)
         if target is None:
             _skip(path, item.line, f"unknown question {item.fields['question_id']!r}")
             skipped += 1
@@ -130,11 +152,43 @@ def _batch(args: argparse.Namespace) -> int:
 
     workers = int(getattr(grader, "concurrency", 1) or 1)
     grades = _with_progress(grade_one, jobs, workers, map_in_order)
+    originals = _jsonl_objects(path) if in_format == out_format == ".jsonl" else {}
     _write_output(
-        args.out, out_format, [(job[0].fields, g) for job, g in zip(jobs, grades, strict=True)]
+        args.out,
+        out_format,
+        [
+            ({**job[0].fields, **originals.get(job[0].line, {})}, g)
+            for job, g in zip(jobs, grades, strict=True)
+        ],
     )
     print(f"mockinterview: graded {len(jobs)} rows, skipped {skipped}", file=sys.stderr)
-    return 0
+    return EXIT_BAD_INPUT if skipped else 0
+
+
+def _out_format(args: argparse.Namespace, in_format: str) -> str:
+    """The --out file's extension when it has one, else JSONL for --format json, else the
+    input's format."""
+    from mockinterview.grading.batch import file_format
+
+    if args.out and Path(args.out).suffix:
+        return file_format(args.out)
+    return ".jsonl" if args.format == "json" else in_format
+
+
+def _jsonl_objects(path: str) -> dict[int, dict[str, Any]]:
+    """Line -> the values of a JSONL row that are not strings (lists, numbers, objects), so a
+    JSONL output passes them through as JSON rather than as their text."""
+    from mockinterview.grading.batch import read_text
+
+    objects: dict[int, dict[str, Any]] = {}
+    for number, raw in enumerate(read_text(path).splitlines(), start=1):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            objects[number] = {str(k): v for k, v in data.items() if not isinstance(v, str)}
+    return objects
 
 
 def _skip(path: str, line: int, message: str) -> None:
@@ -150,13 +204,24 @@ def _optional_bank(args: argparse.Namespace) -> Bank | None:
 
 
 def _target(
-    bank: Bank | None, fields: dict[str, str], derived: dict[str, tuple[Question, Rubric]]
+    bank: Bank | None,
+    fields: dict[str, str],
+    derived: dict[str, tuple[Question, Rubric]],
+    warned: set[str],
 ) -> tuple[Question, Rubric] | None:
-    """The bank's question, else one built from the row's own `reference_answer` column."""
+    """The bank's question, else one built from the row's own `reference_answer` column.
+    A problem with a bank question's rubric file is said once on stderr."""
     qid = fields["question_id"].strip()
     question = bank.get(qid) if bank is not None else None
     if question is not None:
-        return question, bank.rubric_for(qid)  # type: ignore[union-attr]
+        from mockinterview.bank.rubric_check import rubric_with_warnings
+
+        rubric, warnings = rubric_with_warnings(bank, qid)  # type: ignore[arg-type]
+        if qid not in warned:
+            warned.add(qid)
+            for warning in warnings:
+                print(f"mockinterview: warning: {warning}", file=sys.stderr)
+        return question, rubric
     if qid in derived:
         return derived[qid]
     reference = (fields.get("reference_answer") or "").strip()
