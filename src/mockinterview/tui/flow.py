@@ -47,15 +47,25 @@ class SessionFlow:
         self.start_session(ids, plan)
         return True
 
-    def start_session(self, question_ids: list[str], plan: SessionPlan | None = None) -> None:
-        """Start a session of these questions (used by retry and by the review screens)."""
+    def start_session(
+        self, question_ids: list[str], plan: SessionPlan | None = None, *, confirmed: bool = False
+    ) -> None:
+        """Start a session of these questions (used by retry and by the review screens).
+
+        An unfinished session is never dropped silently: the candidate is asked first to
+        resume it, discard it (marked abandoned) and start, or cancel (see `unfinished`)."""
         ids = [qid for qid in question_ids if self.bank.get(qid) is not None]
         if not ids:
             self.notify("None of those questions is in the bank.", severity="warning")
             return
+        if not confirmed:
+            from mockinterview.tui.unfinished import ask_before_replacing
+
+            if ask_before_replacing(self, ids, plan):  # type: ignore[arg-type]
+                return
         if plan is None:
             previous = self.session.plan if self.session else SessionPlan()
-            plan = SessionPlan(grader=previous.grader, time_limit=previous.time_limit)
+            plan = SessionPlan(mode="retry", grader=previous.grader, time_limit=previous.time_limit)
         self.session = InterviewSession.start(self.store, ids, plan)
         self.show_current()
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from mockinterview.bank import Bank
     from mockinterview.store import Store
 
-Mode = Literal["all", "topic", "tag", "random", "weakest"]
+Mode = Literal["all", "topic", "tag", "random", "weakest", "retry"]  # retry: chosen questions
 Order = Literal["bank", "shuffled"]
 MODES: tuple[Mode, ...] = ("all", "topic", "tag", "random", "weakest")
 
@@ -41,8 +41,12 @@ class SessionPlan:
         except TypeError:
             return cls()
 
-    def describe(self) -> str:
-        """A one-line summary for headers and the resume offer."""
+    def describe(self, total: int | None = None) -> str:
+        """A one-line summary for headers and the resume offer; `total` is how many questions
+        the session has (a retry or a review's practice is only described by that)."""
+        if self.mode == "retry":
+            text = "retry" if total is None else f"retry of {total} question{'s' * (total != 1)}"
+            return text + (f", {self.time_limit // 60 or 1} min each" if self.time_limit else "")
         parts = {
             "all": "all questions",
             "topic": f"topic {self.topic}",
@@ -81,7 +85,8 @@ def choose_questions(
         from mockinterview.review.schedule import weakest_questions
 
         ids = weakest_questions(store, ids, count or 10) if store else ids[: count or 10]
-    elif plan.mode == "random" or (count and count < len(ids)):
+    elif plan.mode == "random" or (count and count < len(ids) and plan.order == "shuffled"):
+        # "N at random", or N shuffled from a larger pool; in bank order the first N are taken
         picked = set(rng.sample(ids, min(count or len(ids), len(ids))))
         ids = [i for i in ids if i in picked]  # bank order unless shuffled below
     if count:

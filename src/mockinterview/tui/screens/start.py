@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from mockinterview.tui.overview import short_date, topic_rows
 from mockinterview.tui.plan import SessionPlan
+from mockinterview.tui.unfinished import describe_session
 
 if TYPE_CHECKING:
     from mockinterview.store import Session
@@ -107,10 +108,11 @@ class StartScreen(Screen[None]):
 
     @staticmethod
     def _resume_text(session: Session) -> str:
-        plan = SessionPlan.from_settings(session.settings)
+        total = len(session.question_ids)
+        what = describe_session(session.settings, total)
+        started = short_date(session.started_at)[5:]  # the year is clear from context
         return (
-            f"Unfinished session ({short_date(session.started_at)}, {plan.describe()}): "
-            f"question {session.position + 1} of {len(session.question_ids)}"
+            f"Unfinished session at question {session.position + 1} of {total} ({what}, {started})"
         )
 
     # --- choosing ---------------------------------------------------------------------------
