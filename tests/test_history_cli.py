@@ -100,7 +100,8 @@ def test_export_csv_md_and_json(
     _, md, _ = _run(capsys, "export", "--format", "md")
     assert md.startswith("# Mock interview practice report")
     assert "| deep learning | 1 | 2 |" in md
-    assert "**DL0002 third** (All Ones Init, DL0002): missed 2" in md
+    assert "**DL0002 third** (All Ones Init, DL0002): in 2 attempts, missed 2 and partly " in md
+    assert "Practice streak: " in md and " 1 days" not in md
     assert "> All weights equal," in md
 
     _, raw, _ = _run(capsys, "export", "--format", "json")
@@ -119,3 +120,28 @@ def test_export_to_an_unwritable_place_is_bad_input(
 def test_empty_history_exports_cleanly(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(capsys, "export", "--format", "md")[1].endswith("No attempts yet.\n")
     assert json.loads(_run(capsys, "history", "--format", "json")[1]) == []
+
+
+def test_export_format_follows_the_out_extension_unless_given(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    add_attempt(store, "DL0002", ["hit", "miss", "miss"], now)
+    target = tmp_path / "x.json"
+    code, _, err = _run(capsys, "export", "--out", str(target))
+    assert code == 0 and "(json)" in err
+    assert json.loads(target.read_text(encoding="utf-8"))["totals"]["attempts"] == 1
+    target = tmp_path / "x.csv"
+    assert _run(capsys, "export", "--out", str(target))[0] == 0
+    assert next(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))["answer"]
+    target = tmp_path / "report.md"
+    assert _run(capsys, "export", "--out", str(target))[0] == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Mock interview")
+    assert "- Practice streak: 1 day (longest 1)" in text
+    target = tmp_path / "forced.json"  # an explicit --format wins over the extension
+    assert _run(capsys, "export", "--format", "md", "--out", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("# Mock interview")
+    assert _run(capsys, "export")[1].startswith("# Mock interview")  # stdout: Markdown

@@ -158,7 +158,12 @@ def build_parser(
 
     if wanted("export"):
         exp = command(sub, "export", help="export attempts for a mentor, a spreadsheet or a script")
-        exp.add_argument("--format", choices=["json", "csv", "md"], default="md")
+        exp.add_argument(
+            "--format",
+            choices=["json", "csv", "md"],
+            default=None,
+            help="default: from the --out extension (.json, .csv, .md), else md",
+        )
         exp.add_argument("--out", metavar="F", help="output file (default stdout)")
 
     if wanted("llm"):

@@ -125,14 +125,27 @@ def render_table(rows: list[AttemptRow], bank: BankLike | None) -> str:
 def _export(args: argparse.Namespace, store: Store, bank: BankLike | None) -> int:
     from mockinterview.review.export import export
 
-    text = export(store, bank, args.format)
+    fmt = export_format(args.format, args.out)
+    text = export(store, bank, fmt)
     if not args.out or args.out == "-":
         sys.stdout.write(text)
         return 0
     target = Path(args.out).expanduser()
     try:
-        target.write_text(text, encoding="utf-8", newline="" if args.format == "csv" else None)
+        target.write_text(text, encoding="utf-8", newline="" if fmt == "csv" else None)
     except OSError as exc:
         raise CliError(f"{target}: cannot write the export ({exc.strerror or exc})") from exc
-    print(f"wrote {target} ({args.format})", file=sys.stderr)
+    print(f"wrote {target} ({fmt})", file=sys.stderr)
     return 0
+
+
+_EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md"}
+
+
+def export_format(explicit: str | None, out: str | None) -> str:
+    """An explicit --format wins; else the --out file's extension; else Markdown."""
+    if explicit:
+        return explicit
+    if out and out != "-":
+        return _EXTENSIONS.get(Path(out).suffix.lower(), "md")
+    return "md"

@@ -106,7 +106,8 @@ def export_markdown(store: Store, bank: BankLike | None) -> str:
         f"**{_count(summary.questions, 'question')}** over {_count(summary.days, 'day')}, "
         f"{format_seconds(summary.seconds)} of answering",
         f"- Average score: **{average}**",
-        f"- Practice streak: {summary.current_streak} days (longest {summary.longest_streak})",
+        f"- Practice streak: {_count(summary.current_streak, 'day')} "
+        f"(longest {summary.longest_streak})",
         "",
         "## By topic",
         "",
@@ -127,8 +128,9 @@ def export_markdown(store: Store, bank: BankLike | None) -> str:
         for point in missed:
             title, _ = question_label(bank, point.question_id)
             lines.append(
-                f"- **{_cell(point.title)}** ({_cell(title)}, {point.question_id}): missed "
-                f"{point.misses}, partly covered {point.partials} of {point.seen} times"
+                f"- **{_cell(point.title)}** ({_cell(title)}, {point.question_id}): in "
+                f"{_count(point.seen, 'attempt')}, missed {point.misses} and partly covered "
+                f"{point.partials}"
             )
     lines += ["", f"## Recent attempts (newest {RECENT_IN_REPORT})", ""]
     for record in attempt_records(store, bank, limit=RECENT_IN_REPORT, with_answers=True):
