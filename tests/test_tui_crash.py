@@ -89,3 +89,68 @@ async def test_kill_9_mid_answer_then_resume(tmp_path: Path) -> None:
         assert app.screen.question.id == "ml-002"
         assert app.screen.query_one("#answer", TextArea).text == "L2 keeps the weights small"
         assert app.screen.elapsed > 0  # time spent before the crash still counts
+
+
+def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
+    """Read the pseudo-terminal until `wanted` shows up (or the time or the output runs out)."""
+    import select
+    import time
+
+    out = b""
+    deadline = time.monotonic() + seconds
+    while wanted not in out and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    return out
+
+
+def test_sigterm_saves_the_draft_and_restores_the_terminal(tmp_path: Path) -> None:
+    """The real program in a pseudo-terminal: SIGTERM 0.3 s after typing (before an autosave)
+    exits with 0, leaves the alternate screen, turns the mouse off and keeps every word."""
+    import pty
+    import time
+
+    master, slave = pty.openpty()
+    os.set_blocking(master, True)
+    os.system(f"stty -F {os.ttyname(slave)} cols 100 rows 30 2>/dev/null")
+    env = {**os.environ, "MOCKINTERVIEW_HOME": str(tmp_path), "TERM": "xterm-256color"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "mockinterview", "practice", "--count", "1"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        seen = _read_until(master, b"Submit", 30)
+        assert b"Submit" in seen, seen[-500:]
+        time.sleep(0.5)
+        os.write(master, b"an answer typed just now")
+        time.sleep(0.3)  # less than the autosave period
+        os.kill(child.pid, signal.SIGTERM)
+        rest = _read_until(master, b"\x00never", 15)
+        code = child.wait(15)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        os.close(master)
+    assert code == 0
+    assert b"Terminated" not in rest
+    assert b"\x1b[?1049l" in rest  # left the alternate screen
+    assert b"\x1b[?1000l" in rest  # mouse reporting off
+    assert b"Stopped by SIGTERM" in rest
+    store = Store.open(tmp_path / "attempts.sqlite3")
+    session = store.resumable_session()
+    assert session is not None
+    draft = store.draft(session.id, session.question_ids[0])
+    assert draft is not None and draft.text == "an answer typed just now"

@@ -54,6 +54,9 @@ class MockInterviewApp(SessionFlow, App[None]):
     # --- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from mockinterview.tui.signals import install_exit_signals
+
+        install_exit_signals(self)  # SIGTERM / SIGHUP: save the draft, exit cleanly
         plan = self.settings.plan
         if plan is None or not self.start_plan(plan):
             self.show_start()
