@@ -315,3 +315,55 @@ def test_an_unwritable_cache_costs_only_a_warning(conv):
     grade = grader.grade(question, rubric, GOOD_ANSWER)
     assert grade.grader == "llm:smollm2-135m"
     assert any("could not cache" in w for w in grade.warnings)
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again on leaving: nothing listens there
+
+
+def test_a_refused_connection_falls_back_fast(conv):
+    import time
+
+    question, rubric = conv
+    sleeps: list[float] = []
+    grader = LLMGrader(
+        Settings(
+            llm_model="m",
+            llm_base_url=f"http://127.0.0.1:{_closed_port()}/v1",
+            max_retries=3,
+            backoff=1.0,
+        ),
+        fallback=OfflineGrader(),
+        sleep=sleeps.append,
+    )
+    started = time.monotonic()
+    grade = grader.grade(question, rubric, GOOD_ANSWER)
+    assert time.monotonic() - started < 3
+    assert grade.grader == FALLBACK_GRADER
+    assert sleeps == [0.25]  # one quick retry, no backoff
+    assert "Connection refused" in grade.warnings[0]
+    assert "gave up after 2 tries" in grade.warnings[0]
+
+
+def test_other_connection_errors_keep_their_backoff(conv):
+    import httpx2
+
+    question, rubric = conv
+
+    def handle(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("[Errno -3] Temporary failure in name resolution")
+
+    sleeps: list[float] = []
+    grader = LLMGrader(
+        Settings(llm_model="m", llm_base_url="http://example.invalid/v1", max_retries=3, backoff=1),
+        fallback=OfflineGrader(),
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handle)),
+        sleep=sleeps.append,
+    )
+    grade = grader.grade(question, rubric, GOOD_ANSWER)
+    assert grade.grader == FALLBACK_GRADER and "gave up after 4 tries" in grade.warnings[0]
+    assert sleeps == [1.0, 2.0, 4.0]

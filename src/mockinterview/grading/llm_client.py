@@ -20,6 +20,8 @@ SCHEMA, JSON_MODE = "json_schema", "json_object"
 NO_KEY = "no-key"  # sent to keyless local servers: the SDK insists on some key
 MAX_RETRY_AFTER = 30.0
 MAX_TIMEOUT_RETRIES = 1
+MAX_REFUSED_RETRIES = 1  # nothing listening: one quick retry (a server just starting), no backoff
+REFUSED_RETRY_DELAY = 0.25
 
 
 class LLMUnavailable(Exception):
@@ -53,6 +55,19 @@ def _error_text(exc: Any) -> str:
 
 def _gave_up(reason: str, tries: int) -> str:
     return reason if tries == 0 else f"{reason}; gave up after {tries + 1} tries"
+
+
+def _refused(exc: BaseException) -> bool:
+    """The connection was refused (nothing listening at the address), as opposed to a reset,
+    a DNS failure or a timeout: retrying with backoff only makes the user wait."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError) or "Connection refused" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _rejects_schema(exc: Any) -> bool:
@@ -116,7 +131,7 @@ class ChatEndpoint:
 
         client = self.client()
         settings = self.settings
-        prompt_tokens = completion_tokens = requests = tries = timeouts = 0
+        prompt_tokens = completion_tokens = requests = tries = timeouts = refusals = 0
         while True:
             mode = self.mode
             requests += 1
@@ -148,9 +163,11 @@ class ChatEndpoint:
                 delay = None
             except openai.APIConnectionError as exc:
                 reason = self._reason(f"cannot reach {self.where} ({_error_text(exc)})")
-                if tries >= settings.max_retries:
+                refused = _refused(exc)
+                refusals += refused
+                if tries >= settings.max_retries or refusals > MAX_REFUSED_RETRIES:
                     raise LLMUnavailable(_gave_up(reason, tries)) from None
-                delay = None
+                delay = min(settings.backoff, REFUSED_RETRY_DELAY) if refused else None
             except openai.OpenAIError as exc:
                 raise LLMUnavailable(self._reason(f"{type(exc).__name__}: {exc}")) from None
             else:
