@@ -42,6 +42,18 @@ def test_malformed_terms_are_plain_words_and_never_raise() -> None:
     assert not query.matches(_row(), "t", "x")
 
 
+def test_values_match_whatever_their_case_and_may_be_quoted() -> None:
+    row = _row("DL0001")
+    assert parse_filter("question:DL0001").matches(row, "t", "deep learning")
+    assert parse_filter("Question:dl0001 Topic:Deep").matches(row, "t", "deep learning")
+    assert parse_filter('topic:"machine learning"').matches(row, "t", "machine learning")
+    assert parse_filter("topic:machine-learning").matches(row, "t", "machine learning")
+    assert not parse_filter('topic:"machine learning"').matches(row, "t", "deep learning")
+    assert parse_filter('"skip con" grader:offline').matches(row, "Skip Connections", "x")
+    assert not parse_filter('"con skip"').matches(row, "Skip Connections", "x")
+    assert parse_filter('topic:"machine lea').fields == {"topic": "machine lea"}  # still typing
+
+
 def _grade(*verdicts: str) -> Grade:
     credit = {"hit": 1.0, "partial": 0.5, "miss": 0.0}
     return Grade("Q", "offline", 0.0, [

@@ -2,8 +2,10 @@
 
 `relu topic:deep score<50 grader:llm` keeps the attempts whose id, title, topic or grader contain
 "relu", whose topic contains "deep", scored below 50 and graded by the LLM; `session:12` keeps
-the attempts of one session. Unknown or malformed
-terms are treated as plain words, so typing never raises.
+the attempts of one session. Case never matters (`question:DL0001` = `question:dl0001`); a
+value with spaces is quoted (`topic:"machine learning"`, `"vanishing gradient"`), and in
+topics `-` and `_` stand for spaces. Unknown or malformed terms are treated as plain words, and
+an unclosed quote runs to the end, so typing never raises.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from mockinterview.review.rows import AttemptRow
 
 _SCORE = re.compile(r"^score(<=|>=|<|>|=)(\d+(?:\.\d+)?)$")
 _KEYS = ("topic", "question", "grader", "day", "session")
+# a term: key:"quoted value", "a quoted phrase" (closed or still being typed), or plain
+_TERM = re.compile(r'[^\s"]*"[^"]*"?|\S+')
 
 
 @dataclass(slots=True)
@@ -37,6 +41,9 @@ class AttemptFilter:
         for key, needle in self.fields.items():
             if key == "session":  # a session is picked by its number, not a part of it
                 if str(row.session_id) != needle:
+                    return False
+            elif key == "topic":
+                if _spaced(needle) not in _spaced(topic.lower()):
                     return False
             elif needle not in values[key].lower():
                 return False
@@ -62,9 +69,16 @@ def _compare(value: float, op: str, bound: float) -> bool:
     return round(value) == round(bound)
 
 
+def _spaced(text: str) -> str:
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
 def parse_filter(text: str) -> AttemptFilter:
     result = AttemptFilter()
-    for term in text.lower().split():
+    for raw in _TERM.findall(text.lower()):
+        term = raw.replace('"', "").strip()
+        if not term:
+            continue
         match = _SCORE.match(term)
         key, _, value = term.partition(":")
         if match:
