@@ -96,3 +96,29 @@ async def test_resume_bar_describes_a_retry_and_fits_on_one_line() -> None:
         assert "question 1 of 3" in offer
         assert again.screen.query_one("#resume-text").size.height == 1
         assert "question 1 of 3" in str(again.screen.query_one("#resume-text").render_line(0))
+
+
+async def test_start_screen_tab_order_visible_focus_and_no_blank_choices() -> None:
+    import pytest
+    from textual.widgets._select import InvalidSelectValueError, SelectCurrent
+
+    app = build_app(Store.open(":memory:"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert app.focused.id == "start"
+        order = screen.query_one("#order", Select)
+        before = order.query_one(SelectCurrent).styles.background
+        stops = []
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause()
+            stops.append(app.focused.id)
+        assert stops == ["topics", "mode", "topic"]  # no invisible stop in between
+        order.focus()
+        await pilot.pause()
+        after = order.query_one(SelectCurrent).styles.background
+        assert abs(before.brightness - after.brightness) > 0.1, (before, after)  # plainly seen
+        for select_id in ("mode", "order", "grader"):
+            with pytest.raises(InvalidSelectValueError):
+                screen.query_one(f"#{select_id}", Select).clear()  # no blank "Select" entry

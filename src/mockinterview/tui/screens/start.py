@@ -58,9 +58,12 @@ class StartScreen(Screen[None]):
                     "ctrl+s starts; f1 lists every key.",
                     id="start-tip",
                 )
-            with VerticalScroll(id="setup"):
+            with VerticalScroll(id="setup") as setup:
+                setup.can_focus = False  # no invisible tab stop: tab goes field to field
                 yield Static("New session", classes="section-title")
-                yield from self._row("Questions", Select(MODE_CHOICES, value="all", id="mode"))
+                yield from self._row(
+                    "Questions", Select(MODE_CHOICES, value="all", id="mode", allow_blank=False)
+                )
                 topics = [(Text(f"{t} ({n})"), t) for t, n in bank.topics().items()]
                 yield from self._row("Topic", Select(topics, id="topic", prompt="any"))
                 tags = [(Text(f"{t} ({n})"), t) for t, n in bank.tags().items()]
@@ -68,7 +71,9 @@ class StartScreen(Screen[None]):
                 yield from self._row(
                     "How many", Input(placeholder="all", id="count", type="integer")
                 )
-                yield from self._row("Order", Select(ORDER_CHOICES, value="bank", id="order"))
+                yield from self._row(
+                    "Order", Select(ORDER_CHOICES, value="bank", id="order", allow_blank=False)
+                )
                 yield from self._row(
                     "Time limit", Input(placeholder="minutes (none)", id="minutes", type="integer")
                 )
@@ -76,7 +81,9 @@ class StartScreen(Screen[None]):
                 if self.app.settings.llm_available:
                     graders.append(("LLM", "llm"))
                 grader = self.app.settings.grader if self.app.settings.llm_available else "offline"
-                yield from self._row("Grader", Select(graders, value=grader, id="grader"))
+                yield from self._row(
+                    "Grader", Select(graders, value=grader, id="grader", allow_blank=False)
+                )
                 yield Button("Start ^s", id="start", variant="primary", compact=True)
         yield Footer()
 
