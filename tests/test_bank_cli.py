@@ -43,13 +43,25 @@ def test_bank_list_json_has_the_seed_point_counts(capsys: pytest.CaptureFixture[
     assert {r["topic"] for r in rows} == {"deep learning", "machine learning"}
 
 
-def test_bank_list_table_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bank_list_table_is_whole_when_piped_and_fits_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mockinterview.bank import load_bank
+
+    tags = {", ".join(q.tags) for q in load_bank(REPO / "bank").questions.values()}
     code, out, _ = run(capsys, "bank", "list", "--bank", str(REPO / "bank"))
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["ID", "TITLE", "TOPIC", "DIFF", "PTS", "TAGS"]
-    assert max(len(line) for line in lines[:-1]) <= 80
-    assert any(line.startswith("ML0031   Linear Regression") for line in lines)
+    assert "…" not in out and all(any(line.endswith(t) for line in lines) for t in tags)
+    assert any(line.startswith("ML0031 Linear Regression") for line in lines)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    code, narrow, _ = run(capsys, "bank", "list", "--bank", str(REPO / "bank"))
+    assert code == 0 and max(len(line) for line in narrow.splitlines()[:-1]) <= 80
+    assert "…" in narrow
+    monkeypatch.setenv("COLUMNS", "200")
+    assert run(capsys, "bank", "list", "--bank", str(REPO / "bank"))[1] == out
 
 
 @pytest.mark.skipif(len(SEEDS) < 2, reason="seed pages not available")

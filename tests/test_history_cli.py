@@ -59,18 +59,26 @@ def test_history_filters_by_question_and_limits(
 
 
 def test_history_table_fits_80_columns_and_marks_regrades(
-    store: Store, capsys: pytest.CaptureFixture[str]
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     attempt = add_attempt(store, "DL0003", ["miss", "miss", "miss"], "2026-03-01T10:00:00+00:00")
     store.record_regrade(attempt, make_grade("DL0003", ["hit", "hit", "miss"]), "h1")
     add_attempt(store, "NOT-IN-BANK-AT-ALL", ["hit", "hit", "hit"], "2026-03-02T10:00:00+00:00")
+    add_attempt(store, "DL0001", ["hit", "hit", "hit"], "2026-03-03T10:00:00+00:00")
+    code, piped, _ = _run(capsys, "history")
+    assert code == 0 and "…" not in piped  # piped: nothing is cut
+    assert "Residual Connection" in piped and "NOT-IN-BANK-AT-ALL" in piped
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert _run(capsys, "history")[1] == piped
+    monkeypatch.setenv("COLUMNS", "80")
     code, out, _ = _run(capsys, "history")
     lines = out.splitlines()
     assert code == 0
-    assert max(len(line) for line in lines) <= 80
+    assert max(len(line) for line in lines) <= 80 and "…" in out
     assert "1×1 Convolution" in out
     assert "67*" in out and "re-graded" in lines[-1]
-    assert lines[-1].startswith("2 attempts")
+    assert lines[-1].startswith("3 attempts")
 
 
 def test_history_of_an_unknown_question_is_bad_input(

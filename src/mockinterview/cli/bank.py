@@ -79,26 +79,24 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _table(rows: list[dict[str, object]]) -> str:
-    """Fits 80 columns: long titles and tag lists are cut with an ellipsis."""
+    """Full titles and tags when piped; on a terminal, long titles, topics and tag lists are
+    cut with an ellipsis to fit its width."""
+    from mockinterview.cli.columns import output_width, render_table
+
     head = ("ID", "TITLE", "TOPIC", "DIFF", "PTS", "TAGS")
-    widths = (8, 24, 16, 6, 3, 17)
-
-    def cell(text: str, width: int) -> str:
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    lines = [" ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
-    for row in rows:
-        values = (
+    cells = [
+        (
             str(row["id"]),
             str(row["title"]),
             str(row["topic"]),
             str(row["difficulty"]),
-            str(row["points"]).rjust(3),
+            str(row["points"]),
             ", ".join(row["tags"]),  # type: ignore[arg-type]
         )
-        lines.append(
-            " ".join(cell(v, w).ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-        )
+        for row in rows
+    ]
+    floors = (0, 12, 8, 0, 0, 8)
+    lines = render_table(head, cells, floors=floors, right=frozenset({4}), width=output_width())
     return "\n".join(lines)
 
 

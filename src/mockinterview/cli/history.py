@@ -14,11 +14,9 @@ if TYPE_CHECKING:
     from mockinterview.review.rows import AttemptRow, BankLike
     from mockinterview.store import Store
 
-# 80 columns: id, when, question, title, topic, score, time, grader
-_COLUMNS = (
-    ("ID", 5, ">"), ("WHEN (UTC)", 16, "<"), ("QUESTION", 8, "<"), ("TITLE", 15, "<"),
-    ("TOPIC", 10, "<"), ("SCORE", 5, ">"), ("TIME", 6, ">"), ("GRADER", 7, "<"),
-)  # fmt: skip
+_HEAD = ("ID", "WHEN (UTC)", "QUESTION", "TITLE", "TOPIC", "SCORE", "TIME", "GRADER")
+_FLOORS = (0, 0, 8, 12, 8, 0, 0, 7)  # the columns cut (to these widths) on a narrow terminal
+_RIGHT = frozenset({0, 5, 6})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,7 +67,9 @@ def _history(args: argparse.Namespace, store: Store, bank: BankLike | None) -> i
 
     rows = attempt_rows(store, question_id=question, limit=limit)
     _check_question(question, bool(rows), bank)
-    print(render_table(rows, bank))
+    from mockinterview.cli.columns import output_width
+
+    print(render_table(rows, bank, output_width()))
     return 0
 
 
@@ -78,8 +78,9 @@ def _check_question(question: str | None, found: bool, bank: BankLike | None) ->
         raise CliError(f"--question {question}: no such question and no attempts of it")
 
 
-def render_table(rows: list[AttemptRow], bank: BankLike | None) -> str:
-    """A plain table that fits 80 columns; the full titles are in `--format json`."""
+def render_table(rows: list[AttemptRow], bank: BankLike | None, width: int | None = None) -> str:
+    """A plain table: full titles when piped; cut to `width` (a terminal's) when given."""
+    from mockinterview.cli.columns import render_table as table
     from mockinterview.review.rows import (
         NOT_IN_BANK,
         format_score,
@@ -89,33 +90,24 @@ def render_table(rows: list[AttemptRow], bank: BankLike | None) -> str:
 
     if not rows:
         return "No attempts yet. Practise with `mockinterview`, then come back."
-
-    def line(cells: list[str]) -> str:
-        out = []
-        for (_, width, align), cell in zip(_COLUMNS, cells, strict=True):
-            cell = cell if len(cell) <= width else cell[: width - 1] + "…"
-            out.append(f"{cell:{align}{width}}")
-        return " ".join(out).rstrip()
-
-    lines = [line([name for name, _, _ in _COLUMNS])]
+    cells = []
     for row in rows:
         title, topic = question_label(bank, row.question_id)
         topic = "-" if topic == NOT_IN_BANK else topic
         score = format_score(row.score, row.skipped) + ("*" if row.regraded_by else "")
-        lines.append(
-            line(
-                [
-                    str(row.id),
-                    row.submitted_at[:16].replace("T", " "),
-                    row.question_id,
-                    title,
-                    topic,
-                    score,
-                    format_seconds(row.seconds),
-                    row.regraded_by or row.grader,
-                ]
-            )
+        cells.append(
+            [
+                str(row.id),
+                row.submitted_at[:16].replace("T", " "),
+                row.question_id,
+                title,
+                topic,
+                score,
+                format_seconds(row.seconds),
+                row.regraded_by or row.grader,
+            ]
         )
+    lines = table(_HEAD, cells, floors=_FLOORS, right=_RIGHT, width=width)
     footer = f"{len(rows)} attempt{'s' if len(rows) != 1 else ''}"
     if any(row.regraded_by for row in rows):
         footer += "; * re-graded (the original grade is kept, see --format json)"
