@@ -273,3 +273,16 @@ def test_save_with_an_unusable_store_is_an_error(tmp_path: Path, capsys, monkeyp
     assert "not saved" in err and ".;" not in err
     code, out, err = run(argv, capsys)
     assert code == 0 and "grading without the store" in err and ".;" not in err
+
+
+def test_text_output_shows_each_quote_once(capsys) -> None:
+    from mockinterview.cli.grade_view import print_grade
+    from mockinterview.models import Evidence, Grade, PointResult, Question
+
+    answer = "It assumes linearity and assumes independence."
+    spans = [Evidence("assumes", 3, 10), Evidence("assumes", 26, 33), Evidence("linearity", 11, 20)]
+    point = PointResult("p1", "Assumptions", 1.0, "hit", 1.0, spans, "matched assumes")
+    grade = Grade(question_id="ML0031", grader="offline", score=100.0, points=[point])
+    print_grade(Question(id="ML0031", title="t", question="q?", answer=answer), grade)
+    out = capsys.readouterr().out
+    assert out.count("“assumes”") == 1 and "“linearity”" in out

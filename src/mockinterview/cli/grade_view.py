@@ -27,7 +27,9 @@ def print_grade(question: Question, grade: Grade) -> None:
     table.add_column("evidence from your answer / why", overflow="fold")
     for point in grade.points:
         style = _STYLE.get(point.verdict, "")
-        quotes = " … ".join(f"“{escape(e.text)}”" for e in point.evidence)
+        # Each distinct quote once: a word matched at several places shows one time.
+        distinct = dict.fromkeys(" ".join(e.text.split()) for e in point.evidence)
+        quotes = " … ".join(f"“{escape(text)}”" for text in distinct if text)
         # The quotes already show what matched; the note adds what is missing or negated.
         rest = [part for part in point.note.split("; ") if not part.startswith("matched")]
         why = f"[dim]{escape('; '.join(rest))}[/]" if any(rest) else ""
