@@ -64,6 +64,31 @@ def test_csv_missing_column_and_bad_rows(tmp_path: Path) -> None:
     ]
 
 
+def test_csv_unclosed_quote_is_named_with_the_line_it_starts_on(tmp_path: Path) -> None:
+    source = tmp_path / "open.csv"
+    source.write_text(
+        "id,question,answer\n"
+        "A1,Why?,Because.\n"
+        'A2,"What is a stack?,A LIFO structure.\n'
+        "A3,What is a queue?,A FIFO structure.\n"
+    )
+    result = read_csv(source)
+    assert [q.id for q in result.questions] == ["A1"]
+    assert [str(p) for p in result.problems] == [
+        f"{source}:3: unclosed quote starting at line 3: lines 3-4 were read as one row; "
+        "row skipped"
+    ]
+    last = tmp_path / "last.csv"  # the quote opens on the last line
+    last.write_text('id,question,answer\nA1,"Why?,Because.\n')
+    assert [p.message.split(":")[0] for p in read_csv(last).problems] == [
+        "unclosed quote starting at line 2"
+    ]
+    fine = tmp_path / "fine.csv"  # quoted newlines and doubled quotes are not unclosed
+    fine.write_text('id,question,answer\nA1,"Why ""so""?\nReally?",Because.\nA2,5" disk,Yes.\n')
+    result = read_csv(fine)
+    assert not result.problems and [q.id for q in result.questions] == ["A1", "A2"]
+
+
 def test_jsonl_rows_and_errors(tmp_path: Path) -> None:
     path = tmp_path / "qs.jsonl"
     lines = [

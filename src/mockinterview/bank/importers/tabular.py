@@ -32,12 +32,31 @@ def read_csv(path: Path) -> ReadResult:
             Problem(path, 1, f"missing column(s) {', '.join(missing)}; found {fields or 'none'}")
         )
         return result
+    lines = text.rstrip("\n").split("\n")
     line = 2
     for row in reader:
+        if _unclosed_quote(lines, line, reader.line_num, row):
+            result.problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"unclosed quote starting at line {line}: lines {line}-{reader.line_num} "
+                    "were read as one row; row skipped",
+                )
+            )
+            break
         clean = {(k or "").strip().lower(): v for k, v in row.items()}
         _add_row(clean, path, line, result)
         line = reader.line_num + 1
     return result
+
+
+def _unclosed_quote(lines: list[str], start: int, end: int, row: dict[str | None, Any]) -> bool:
+    """A quote opened in this row and never closed: the csv module then reads to the end of
+    the file. Quotes in well-formed rows come in pairs (`""` inside a quoted field too)."""
+    if end < len(lines) or sum(text.count('"') for text in lines[start - 1 : end]) % 2 == 0:
+        return False
+    return end > start or None in row.values()
 
 
 def read_jsonl(path: Path) -> ReadResult:
