@@ -83,6 +83,13 @@ def test_csv_unclosed_quote_is_named_with_the_line_it_starts_on(tmp_path: Path) 
     assert [p.message.split(":")[0] for p in read_csv(last).problems] == [
         "unclosed quote starting at line 2"
     ]
+    stray = tmp_path / "stray.csv"  # a later stray quote ends the runaway field early
+    stray.write_text('id,question,answer\n"A1,Why?,Because.\nA2,What "x,Y\nA3,Why?,Because.\n')
+    result = read_csv(stray)
+    assert [q.id for q in result.questions] == ["A3"]
+    assert [p.message.split(":")[0] for p in result.problems] == [
+        "unclosed quote starting at line 2"
+    ]
     fine = tmp_path / "fine.csv"  # quoted newlines and doubled quotes are not unclosed
     fine.write_text('id,question,answer\nA1,"Why ""so""?\nReally?",Because.\nA2,5" disk,Yes.\n')
     result = read_csv(fine)

@@ -44,7 +44,8 @@ def read_csv(path: Path) -> ReadResult:
                     "were read as one row; row skipped",
                 )
             )
-            break
+            line = reader.line_num + 1
+            continue
         clean = {(k or "").strip().lower(): v for k, v in row.items()}
         _add_row(clean, path, line, result)
         line = reader.line_num + 1
@@ -52,11 +53,15 @@ def read_csv(path: Path) -> ReadResult:
 
 
 def _unclosed_quote(lines: list[str], start: int, end: int, row: dict[str | None, Any]) -> bool:
-    """A quote opened in this row and never closed: the csv module then reads to the end of
-    the file. Quotes in well-formed rows come in pairs (`""` inside a quoted field too)."""
+    """A quote opened in this row and not closed where it should be: the csv module then reads
+    on, to the end of the file or to a later stray quote, and the row comes out short of fields
+    with line breaks inside. Quotes in well-formed rows come in pairs (`""` too)."""
+    short = None in row.values()
+    if short and end > start and any("\n" in v for v in row.values() if isinstance(v, str)):
+        return True
     if end < len(lines) or sum(text.count('"') for text in lines[start - 1 : end]) % 2 == 0:
         return False
-    return end > start or None in row.values()
+    return end > start or short
 
 
 def read_jsonl(path: Path) -> ReadResult:
