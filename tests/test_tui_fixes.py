@@ -122,3 +122,76 @@ async def test_start_screen_tab_order_visible_focus_and_no_blank_choices() -> No
         for select_id in ("mode", "order", "grader"):
             with pytest.raises(InvalidSelectValueError):
                 screen.query_one(f"#{select_id}", Select).clear()  # no blank "Select" entry
+
+
+async def test_help_lists_the_keys_of_the_screen_it_was_opened_from() -> None:
+    from textual.widgets import Markdown
+
+    from mockinterview.tui.screens.help import HelpScreen
+
+    store = Store.open(":memory:")
+    app = build_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        expected = {
+            "start": ["`ctrl+s`"],
+            "review": ["`/`", "`c`", "`r`", "`g`", "`G`", "`s`", "`enter`"],
+            "progress": ["`p`"],
+        }
+        for where, keys in expected.items():
+            if where != "start":
+                app.action_open(where)
+                await pilot.pause()
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            text = app.screen.query_one(Markdown).source
+            for key in [*keys, "`f1` or `?`", "`f2`", "`ctrl+q`", "`ctrl+p`"]:
+                assert key in text, (where, key)
+            await pilot.press("escape")
+            await pilot.pause()
+            if where != "start":
+                footer_keys = {
+                    b.binding.key for b in app.active_bindings.values() if b.binding.show
+                }
+                assert set(keys) - {"`/`"} <= {f"`{k}`" for k in footer_keys} | {"`enter`"}
+                app.pop_screen()
+                await pilot.pause()
+
+
+async def test_review_compare_mark_clears_and_focus_starts_on_the_table() -> None:
+    from mockinterview.tui.screens.review import AttemptScreen, ReviewScreen
+    from mockinterview.tui.widgets.attempt_table import AttemptTable
+    from test_review_support import add_attempt
+
+    store = Store.open(":memory:")
+    for day in (1, 2, 3):
+        add_attempt(store, "ml-001", ["hit", "miss", "miss"], f"2026-03-0{day}T09:00:00+00:00")
+    app = build_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _visit in range(2):
+            app.action_open("review")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            assert isinstance(app.focused, AttemptTable)
+            await pilot.press("c")
+            assert screen.marked is not None
+            await pilot.press("c")  # the same row again clears it
+            assert screen.marked is None
+            await pilot.press("c")
+            await pilot.press("slash")
+            assert isinstance(app.focused, Input)
+            await pilot.press(*"question:zz", "s", "c", "r", "g")  # text, not table keys
+            await pilot.pause(0.3)
+            assert screen.query_one("#review-filter", Input).value == "question:zzscrg"
+            assert screen.sort_column == "when"
+            assert screen.marked is not None  # filtered out of view, still marked...
+            assert "escape clears" in str(screen.query_one("#review-status", Static).render())
+            await pilot.press("escape")  # ...until escape clears it
+            assert screen.marked is None
+            assert isinstance(app.screen, ReviewScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, (ReviewScreen, AttemptScreen))

@@ -102,7 +102,7 @@ class MockInterviewApp(SessionFlow, App[None]):
         from mockinterview.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
         """Switch between the light and the dark theme (remembered)."""

@@ -45,6 +45,7 @@ class ReviewScreen(Screen[None]):
     """Past attempts, newest first; type in the filter box to narrow them down."""
 
     closes_on_practice: ClassVar[bool] = True
+    AUTO_FOCUS = "#review-table"  # every visit starts on the table; `/` goes to the filter
     DEFAULT_CSS = """
     ReviewScreen #review-title { text-style: bold; color: $accent; padding: 0 1; }
     ReviewScreen #review-filter { margin: 0 1; }
@@ -53,14 +54,24 @@ class ReviewScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", tooltip="clear the comparison mark, else go back"),
         Binding("slash", "focus_filter", "Filter"),
-        Binding("c", "compare", "Compare"),
-        Binding("r", "retry", "Retry"),
-        Binding("g", "regrade", "Re-grade"),
-        Binding("G", "regrade_stale", "Re-grade stale", show=False),
-        Binding("s", "cycle_sort", "Sort"),
+        Binding("enter", "open_selected", "Open", tooltip="open the attempt under the cursor"),
+        Binding(
+            "c",
+            "compare",
+            "Compare",
+            tooltip="mark an attempt; c on another attempt of the same question compares "
+            "them (c again on the marked one, or escape, clears the mark)",
+        ),
+        Binding("r", "retry", "Retry", tooltip="practise this question again"),
+        Binding("g", "regrade", "Re-grade", tooltip="re-grade with the offline grader"),
+        Binding("G", "regrade_stale", "Re-grade stale"),
+        Binding("s", "cycle_sort", "Sort", tooltip="sort by the next column"),
     ]
+    TABLE_ACTIONS: ClassVar[tuple[str, ...]] = (
+        "compare", "retry", "regrade", "regrade_stale", "cycle_sort", "open_selected",
+    )  # fmt: skip
 
     def __init__(self, store: Store, bank: BankLike | None) -> None:
         super().__init__()
@@ -131,7 +142,7 @@ class ReviewScreen(Screen[None]):
         status = f"{len(table.shown)} of {self._total} attempts · sorted by {self.sort_column} "
         status += arrow + " · enter opens · * re-graded"
         if self.marked is not None:
-            status += f" · #{self.marked} marked for comparison"
+            status += f" · #{self.marked} marked to compare (escape clears)"
         self.query_one("#review-status", Static).update(Text(status))
 
     def selected(self) -> AttemptRow | None:
@@ -173,8 +184,25 @@ class ReviewScreen(Screen[None]):
 
     # --- actions ----------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys typed in the filter box are text: they never sort, mark or open attempts."""
+        return not (action in self.TABLE_ACTIONS and isinstance(self.focused, Input))
+
     def action_back(self) -> None:
+        """Clear the comparison mark if there is one (even if filtered out), else go back."""
+        if self.marked is not None:
+            self.marked = None
+            self.refresh_table()
+            self.notify("Comparison mark cleared.")
+            return
         self.dismiss()
+
+    def action_open_selected(self) -> None:
+        """Open the attempt under the cursor (enter on the table does the same)."""
+        row = self.selected()
+        attempt = self.store.attempt(row.id) if row is not None else None
+        if attempt is not None:
+            self.app.push_screen(AttemptScreen(self.store, self.bank, attempt), self._returned)
 
     def action_focus_filter(self) -> None:
         self.query_one("#review-filter", Input).focus()
@@ -199,7 +227,12 @@ class ReviewScreen(Screen[None]):
             self.marked = None if self.marked == row.id else row.id
             self.refresh_table()
             if self.marked is not None:
-                self.notify("Marked. Press c on another attempt of the same question.")
+                self.notify(
+                    "Marked. Press c on another attempt of the same question to compare; "
+                    "c here again or escape clears the mark."
+                )
+            else:
+                self.notify("Comparison mark cleared.")
             return
         first = self.store.attempt(self.marked)
         second = self.store.attempt(row.id)
