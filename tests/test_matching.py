@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mockinterview.grading.matching import AnswerIndex, keyword_stems
+from mockinterview.grading.text import stem
 
 
 def find(answer: str, keyword: str):
@@ -82,3 +83,12 @@ def test_negation_stops_at_the_end_of_its_clause() -> None:
     index = AnswerIndex.build("it does not, however, vanish")
     assert index.find(keyword_stems("vanish")) is not None
     assert not index.find(keyword_stems("vanish")).negated
+
+
+def test_word_lookup_takes_other_forms_but_not_typos() -> None:
+    negated = AnswerIndex.build("the model is not reliable")
+    assert negated.word(stem("reliable")) == (4, True)
+    index = AnswerIndex.build("reusability matters; the relaibility too")
+    assert index.word(stem("reuse")) == (0, False)  # same root
+    assert index.word(stem("reliable")) == (None, False)  # a typo: left to keyword groups
+    assert index.find((stem("reliable"),)) is not None

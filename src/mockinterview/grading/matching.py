@@ -174,6 +174,21 @@ class AnswerIndex:
         exact = self.positions.get(word_stem)
         if exact:
             return exact, False
+        return self._near(word_stem), True
+
+    def word(self, word_stem: str) -> tuple[int | None, bool]:
+        """A position of one word, exact or by root ("reliability" for "reliable"), preferring
+        one not negated; no typo search (cheap: for the many words of reference texts).
+        (None, False) when absent; else (position, negated)."""
+        positions = self.positions.get(word_stem) or self.roots.get(root(word_stem))
+        if not positions:
+            return None, False
+        negated = self.negated
+        free = next((p for p in positions if p not in negated), None) if negated else positions[0]
+        return (positions[0], True) if free is None else (free, False)
+
+    def _near(self, word_stem: str) -> list[int]:
+        """Positions of other forms of a stem (same root), else of its typos; cached."""
         cached = self._fuzzy.get(word_stem)
         if cached is None:
             cached = list(self.roots.get(root(word_stem), ()))
@@ -183,7 +198,7 @@ class AnswerIndex:
                     cached.extend(self.positions[choice])
                 cached.sort()
             self._fuzzy[word_stem] = cached
-        return cached, True
+        return cached
 
     def _typos(self, word: str, cutoff: float) -> list[str]:
         """Spellings of the answer within `cutoff` of `word`: same first letter (typos there are

@@ -168,11 +168,11 @@ class OfflineGrader:
         stems = _text_stems(point.text or point.title, question)
         if not stems:
             return None
-        found = 0.0
-        for word in stems:
-            match = index.find((word,))
-            if match is not None and (not match.negated or _negated_in_reference(point, (word,))):
-                found += FUZZY_CREDIT if match.fuzzy else 1.0
+        found = 0
+        for word in stems:  # exact or same root; typos are left to the keyword groups
+            position, negated = index.word(word)
+            if position is not None and (not negated or _negated_in_reference(point, (word,))):
+                found += 1
         return found / len(stems)
 
     @staticmethod
