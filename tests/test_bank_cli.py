@@ -159,7 +159,7 @@ def test_import_of_a_changed_answer_is_a_conflict_unless_replace(
     )
     code, out, _ = run(capsys, "--bank", str(bank), "bank", "import", str(source))
     assert code == 1
-    assert f"{source}:2: DL0001: the question and answer text differs" in out
+    assert f"{source}:2: DL0001: the question and answer texts differ" in out
     assert "--replace" in out and "1 conflict(s)" in out.splitlines()[-1]
     assert target.read_bytes() == original
     code, out, _ = run(capsys, "--bank", str(bank), "bank", "import", "--replace", str(source))

@@ -166,12 +166,13 @@ def _update(
         if text_hash(getattr(old, name)) != text_hash(getattr(fresh, name))
     ]
     if changed and not replace:
+        what = " and ".join(changed) + (" text differs" if len(changed) == 1 else " texts differ")
         report.conflicts.append(
             Problem(
                 entry.path,
                 entry.line,
-                f"{entry.id}: the {' and '.join(changed)} text differs from {path}; kept the "
-                "bank file (import with --replace to overwrite it)",
+                f"{entry.id}: the {what} from {path}; kept the bank file (import with --replace "
+                "to overwrite it)",
             )
         )
         return
