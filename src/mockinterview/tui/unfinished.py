@@ -23,11 +23,11 @@ def describe_session(settings: dict[str, object], total: int) -> str:
 def ask_before_replacing(app: MockInterviewApp, ids: list[str], plan: SessionPlan | None) -> bool:
     """True when an unfinished session exists and the candidate is being asked about it (the
     new session starts later, if they say so); False when there is nothing to ask."""
-    from mockinterview.tui.screens.choice import ChoiceScreen
-
     unfinished = app.resumable()
     if unfinished is None:
-        return False
+        return False  # the usual case, at every start: no dialog module to import
+    from mockinterview.tui.screens.choice import ChoiceScreen
+
     total = len(unfinished.question_ids)
     what = describe_session(unfinished.settings, total)
     message = (
