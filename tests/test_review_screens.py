@@ -38,7 +38,7 @@ async def test_lists_every_attempt_newest_first_including_gone_questions() -> No
         assert _column(app, "question") == ["Q2", "OLD7", "Q1", "Q2", "Q1"]
         assert _column(app, "score") == ["skip", "100", "67", "50", "33"]
         assert _column(app, "title")[1] == "OLD7"  # no longer in the bank: shown by id
-        assert "5 of 5 attempts" in str(app.screen.query_one("#review-status", Static).render())
+        assert "5 of 5 ·" in str(app.screen.query_one("#review-status", Static).render())
 
 
 async def test_filter_box_narrows_by_topic_words_and_score() -> None:

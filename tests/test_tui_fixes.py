@@ -195,3 +195,33 @@ async def test_review_compare_mark_clears_and_focus_starts_on_the_table() -> Non
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, (ReviewScreen, AttemptScreen))
+
+
+async def test_review_table_and_footer_fit_80_columns() -> None:
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from mockinterview.tui.widgets.attempt_table import AttemptTable
+    from test_review_support import add_attempt
+
+    store = Store.open(":memory:")
+    for day in (1, 2):
+        add_attempt(store, "ml-001", ["hit", "miss", "miss"], f"2026-03-0{day}T09:00:00+00:00")
+    app = build_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_open("review")
+        await pilot.pause()
+        table = app.screen.query_one(AttemptTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no clipping
+        assert "Time" in str(table.render_line(0))
+        assert app.screen.query_one("#review-status").size.height == 1
+        footer = app.screen.query_one(Footer)
+        edge = footer.region.right
+        shown = {
+            (key.key_display, key.description)
+            for key in footer.query(FooterKey)
+            if key.region.width and key.region.right <= edge
+        }
+        for key in ("f1", "f2", "^q", "c", "G", "r", "g", "s", "esc"):
+            assert key in {k for k, _ in shown}, shown

@@ -50,12 +50,14 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-title { text-style: bold; color: $accent; padding: 0 1; }
     ReviewScreen #review-filter { margin: 0 1; }
     ReviewScreen #review-table { height: 1fr; margin: 0 1; }
-    ReviewScreen #review-status { color: $text-muted; padding: 0 1; }
+    ReviewScreen #review-status {
+        color: $text-muted; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="clear the comparison mark, else go back"),
-        Binding("slash", "focus_filter", "Filter"),
+        Binding("slash", "focus_filter", "Filter", show=False),  # the box says "/ filter"
         Binding("enter", "open_selected", "Open", tooltip="open the attempt under the cursor"),
         Binding(
             "c",
@@ -65,8 +67,13 @@ class ReviewScreen(Screen[None]):
             "them (c again on the marked one, or escape, clears the mark)",
         ),
         Binding("r", "retry", "Retry", tooltip="practise this question again"),
-        Binding("g", "regrade", "Re-grade", tooltip="re-grade with the offline grader"),
-        Binding("G", "regrade_stale", "Re-grade stale"),
+        Binding("g", "regrade", "Regrade", tooltip="re-grade with the offline grader"),
+        Binding(
+            "G",
+            "regrade_stale",
+            "Stale",
+            tooltip="re-grade every attempt graded by an older rubric",
+        ),
         Binding("s", "cycle_sort", "Sort", tooltip="sort by the next column"),
     ]
     TABLE_ACTIONS: ClassVar[tuple[str, ...]] = (
@@ -88,12 +95,13 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Past attempts", id="review-title")
         yield Input(
-            placeholder="filter: words topic:… question:… session:N grader:… score<50 skipped",
+            placeholder="/ filter: words topic:… question:… session:N grader:… score<50 skipped",
             id="review-filter",
         )
         yield AttemptTable(self._labels, id="review-table")
         yield Static("", id="review-status")
-        yield Footer()
+        # compact, and `/` and ^p left to the filter box and the help: f1 and f2 fit in 80 columns
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(AttemptTable)
@@ -139,8 +147,8 @@ class ReviewScreen(Screen[None]):
             keep=current,
         )
         arrow = "↓" if self.sort_reverse else "↑"
-        status = f"{len(table.shown)} of {self._total} attempts · sorted by {self.sort_column} "
-        status += arrow + " · enter opens · * re-graded"
+        status = f"{len(table.shown)} of {self._total} · by {self.sort_column} {arrow}"
+        status += " · enter opens · * re-graded"
         if self.marked is not None:
             status += f" · #{self.marked} marked to compare (escape clears)"
         self.query_one("#review-status", Static).update(Text(status))

@@ -22,6 +22,9 @@ COLUMNS: list[tuple[str, str]] = [
     ("score", "Score"), ("grader", "Grader"), ("time", "Time"),
 ]  # fmt: skip
 NEWEST_FIRST = ("when", "score", "time")  # columns first sorted high to low
+# content widths; the title takes what is left of the screen (so 80 columns fit every column)
+WIDTHS = {"when": 12, "question": 8, "topic": 10, "score": 5, "grader": 7, "time": 5}
+TITLE_WIDTH = (12, 40)  # least, most
 
 Labels = dict[str, tuple[str, str]]  # question id -> (title, topic)
 
@@ -53,10 +56,23 @@ class AttemptTable(DataTable[Text]):
         self.labels = labels  # shared with the screen, which fills it
         self.shown: list[AttemptRow] = []
         self.marked: int | None = None  # the attempt marked for comparison
+        self.title_width = TITLE_WIDTH[1]
+        self.topic_width = WIDTHS["topic"]
 
-    def add_attempt_columns(self) -> None:
+    def add_attempt_columns(self, screen_width: int | None = None) -> None:
+        """The columns, narrow enough for the screen: the title gets the room left over."""
+        width = screen_width or self.app.size.width
+        # the table's margin and scrollbar, and one cell of padding each side of each column
+        spare = width - 4 - 2 * len(COLUMNS) - sum(WIDTHS.values())
+        least, most = TITLE_WIDTH
+        self.topic_width = WIDTHS["topic"] + (4 if spare >= 24 else 0)  # wide: whole topics
+        spare -= self.topic_width - WIDTHS["topic"]
+        self.title_width = max(least, min(most, spare))
         for key, label in COLUMNS:
-            self.add_column(label, key=key)
+            column_width = {"title": self.title_width, "topic": self.topic_width}.get(
+                key, WIDTHS.get(key, 0)
+            )
+            self.add_column(fit(label, column_width), key=key, width=column_width)
 
     def show(self, rows: list[AttemptRow], keep: AttemptRow | None = None) -> None:
         """Replace the rows; the cursor stays on `keep` if it is still among them."""
@@ -77,13 +93,14 @@ class AttemptTable(DataTable[Text]):
             title, topic = self.labels[row.question_id]
             score = format_score(row.score, row.skipped) + ("*" if row.regraded_by else "")
             mark = "▶ " if row.id == self.marked else ""
+            grader = row.regraded_by or ("-" if row.grader == "none" else row.grader)
             self.add_row(
-                Text(mark + row.submitted_at[:16].replace("T", " ")),
-                Text(row.question_id),
-                Text(title[:40]),
-                Text(topic),
+                Text(mark + row.submitted_at[5:16].replace("T", " ")),
+                Text(fit(row.question_id, WIDTHS["question"])),
+                Text(fit(title, self.title_width)),
+                Text(fit(topic, self.topic_width)),
                 Text(score, justify="right"),
-                Text(row.regraded_by or ("-" if row.grader == "none" else row.grader)),
+                Text(fit(grader, WIDTHS["grader"])),
                 Text(format_seconds(row.seconds), justify="right"),
                 key=str(row.id),
             )
@@ -97,3 +114,8 @@ class AttemptTable(DataTable[Text]):
         if not self.shown or self.cursor_row < 0 or self.cursor_row >= len(self.shown):
             return None
         return self.shown[self.cursor_row]
+
+
+def fit(text: str, width: int) -> str:
+    """The text cut to `width` characters, with an ellipsis when something was cut."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
