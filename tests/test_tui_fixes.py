@@ -225,3 +225,43 @@ async def test_review_table_and_footer_fit_80_columns() -> None:
         }
         for key in ("f1", "f2", "^q", "c", "G", "r", "g", "s", "esc"):
             assert key in {k for k, _ in shown}, shown
+
+
+async def test_hints_name_each_uncovered_point_once_then_say_none_is_left() -> None:
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
+    async with app.run_test(size=(50, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#answer", TextArea).text = "models underfit"  # p1 hit
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("ctrl+t")
+            await pilot.pause(0.3)
+        assert app.screen.hints == ["p2", "p3"]
+        messages = [n.message for n in app._notifications]
+        assert messages == ["No new hint: the 2 points not yet covered are named below."]
+        hint = app.screen.query_one("#hint-text", Static)
+        assert hint.size.height >= 2  # wrapped, not cut off
+        shown = " ".join(str(hint.render_line(y)).strip() for y in range(hint.size.height))
+        assert "The trade-off" in shown
+
+
+async def test_progress_miss_rate_and_counts_agree() -> None:
+    from mockinterview.tui.screens.progress import ProgressScreen
+    from test_review_support import add_attempt
+
+    store = Store.open(":memory:")
+    add_attempt(store, "ml-001", ["partial", "hit", "hit"], "2026-03-01T09:00:00+00:00")
+    app = build_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_open("progress")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProgressScreen)
+        for _ in range(50):
+            if screen.ready:
+                break
+            await pilot.pause(0.1)
+        missed = str(screen.query_one("#progress-missed", Static).render())
+        assert "50%" in missed
+        assert "missed 0/1, partly covered 1/1" in missed

@@ -32,3 +32,13 @@ def empty_grade(question: Question, rubric: Rubric) -> Grade:
 def next_hint(grade: Grade, revealed: list[str]) -> PointResult | None:
     """The first rubric point the answer does not fully cover and no hint has named yet."""
     return next((p for p in grade.points if p.verdict != "hit" and p.id not in revealed), None)
+
+
+def hint_exhausted_message(not_covered: int) -> str:
+    """What a hint says when it has no new point to name: `not_covered` points are not fully
+    covered yet (verdict other than "hit"), and every one of them has been named already."""
+    if not_covered == 0:
+        return "Your answer already covers every point of the rubric: no hint left."
+    if not_covered == 1:
+        return "No new hint: the one point not yet covered is named below."
+    return f"No new hint: the {not_covered} points not yet covered are named below."

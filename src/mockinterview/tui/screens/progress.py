@@ -163,7 +163,10 @@ class ProgressScreen(Screen[None]):
             title, _ = question_label(self.bank, point.question_id)
             text.append(f"{point.miss_rate:>4.0%} ", "bold red")
             text.append(f"{point.title}")
-            text.append(f"  {title} · missed {point.misses}/{point.seen}\n", "dim")
+            counts = f"missed {point.misses}/{point.seen}"
+            if point.partials:  # a half-covered point counts half: say so beside the rate
+                counts += f", partly covered {point.partials}/{point.seen}"
+            text.append(f"  {title} · {counts}\n", "dim")
         return text
 
     def _next_text(self) -> Text:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from mockinterview.models import Grade, PointResult, Question, Rubric
-from mockinterview.tui.answering import empty_grade, next_hint
+from mockinterview.tui.answering import empty_grade, hint_exhausted_message, next_hint
 
 if TYPE_CHECKING:
     from mockinterview.tui.app import MockInterviewApp
@@ -51,18 +51,19 @@ class GradingActions:
             return
         answer, revealed = self.answer_text, list(self.hints)  # read here, not in the thread
 
-        def find_hint() -> PointResult | None:
+        def find_hint() -> tuple[PointResult | None, int]:
             rubric = self.app.bank.rubric_for(self.question.id)
             grade = self.app.grader("offline").grade(self.question, rubric, answer)
-            return next_hint(grade, revealed)
+            return next_hint(grade, revealed), sum(p.verdict != "hit" for p in grade.points)
 
         self.run_worker(find_hint, thread=True, exclusive=True, group="hint", exit_on_error=False)
 
-    def _hint_found(self, point: PointResult | None) -> None:
+    def _hint_found(self, found: tuple[PointResult | None, int]) -> None:
+        point, not_covered = found
         if point is not None and point.id in self.hints:
             return  # two quick presses found the same point
         if point is None:
-            self.notify("Your answer already touches every point the rubric has.", title="Hint")
+            self.notify(hint_exhausted_message(not_covered), title="Hint")
             return
         self.hints.append(point.id)
         self._show_hints()
