@@ -8,13 +8,10 @@ sharding" in a text that only says "database".
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import NamedTuple
-
-from rapidfuzz import fuzz, process
 
 from mockinterview.grading.text import (
     CLAUSE_BREAKS,
@@ -28,6 +25,7 @@ from mockinterview.grading.text import (
     tokenise,
     word_forms,
 )
+from mockinterview.grading.typos import Candidates, closest, fuzzy_cutoff
 
 # Words after a negation cue, within its clause, that it negates: "does not help with
 # vanishing gradients" reaches "vanishing". Wider scopes lower agreement with human grades
@@ -55,13 +53,6 @@ def keyword_stems(keyword: str) -> tuple[str, ...]:
     tokens = tokenise(keyword)
     content = tuple(t.stem for t in tokens if t.norm not in STOP_WORDS or t.norm in _MEANINGFUL)
     return content or tuple(t.stem for t in tokens)
-
-
-def fuzzy_cutoff(word: str) -> float | None:
-    """Typo tolerance grows with length; short words must match exactly ("gate" is not "date")."""
-    if len(word) < 5 or not word.isalpha():
-        return None
-    return 84.0 if len(word) < 7 else 82.0
 
 
 # How indexing treats a spelling: skipped (a function word), or flags: a negation cue, worth
@@ -104,8 +95,7 @@ class AnswerIndex:
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
     _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
     roots: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    # spellings worth a typo comparison, by (first letter, length)
-    _choices: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    _choices: Candidates = field(default_factory=dict)  # spellings worth a typo comparison
     _tokens: list[Token] | None = None
     _bounds: list[int] | None = None
 
@@ -194,28 +184,11 @@ class AnswerIndex:
             cached = list(self.roots.get(root(word_stem), ()))
             cutoff = fuzzy_cutoff(word_stem)
             if not cached and cutoff is not None:
-                for choice in self._typos(word_stem, cutoff):
+                for choice in closest(word_stem, cutoff, self._choices):
                     cached.extend(self.positions[choice])
                 cached.sort()
             self._fuzzy[word_stem] = cached
         return cached
-
-    def _typos(self, word: str, cutoff: float) -> list[str]:
-        """Spellings of the answer within `cutoff` of `word`: same first letter (typos there are
-        rare), close in length (ratio >= 80 allows only a couple of letters more or less).
-        Scored in one `process.extract` call: the loop runs in C."""
-        size, first, choices = len(word), word[0], self._choices
-        share = cutoff / 100  # ratio = 2 * common / (len1 + len2): lengths it can reach
-        shortest, longest = math.ceil(size * share / (2 - share)), int(size * (2 - share) / share)
-        candidates = [
-            choice
-            for length in range(shortest, longest + 1)
-            for choice in choices.get((first, length), ())
-        ]
-        if not candidates:
-            return []
-        found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
-        return [choice for choice, _score, _index in found]
 
     def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
         """The tightest, preferably not negated, occurrence of all `stems` within a window."""
