@@ -265,3 +265,133 @@ async def test_progress_miss_rate_and_counts_agree() -> None:
         missed = str(screen.query_one("#progress-missed", Static).render())
         assert "50%" in missed
         assert "missed 0/1, partly covered 1/1" in missed
+
+
+async def test_question_clock_stops_while_the_quit_dialog_is_open() -> None:
+    from mockinterview.tui.screens.confirm import ConfirmScreen
+
+    now = [1000.0]
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"), clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        question = app.screen
+        now[0] += 10
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        now[0] += 100  # thinking about quitting does not count
+        await pilot.press("n")
+        await pilot.pause()
+        now[0] += 5
+        assert abs(question.elapsed - 15) < 0.01
+
+
+async def test_summary_without_weak_questions_hides_retry_and_w_says_why() -> None:
+    from textual.widgets import Button
+
+    from mockinterview.tui.screens.summary import SummaryScreen
+
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="topic", topic="systems"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#answer", TextArea).text = "split by key to scale writes"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert not app.screen.query_one("#retry", Button).display
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert any("Nothing to retry" in n.message for n in app._notifications)
+
+
+async def test_done_column_counts_answered_questions_not_skips() -> None:
+    from textual.widgets import DataTable
+
+    store = Store.open(":memory:")
+    session = store.start_session(["ml-001", "ml-002"], {"mode": "all"})
+    store.record_attempt(
+        question_id="ml-001", answer="", grade=None, rubric_hash=None,
+        started_at="2026-03-01T09:00:00+00:00", seconds=1.0, session_id=session, hints=[],
+        skipped=True,
+    )  # fmt: skip
+    store.finish_session(session)
+    app = build_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#topics", DataTable)
+        row = table.get_row("machine-learning")
+        assert str(row[2]) == "0"  # skipped is not done
+        assert str(row[3]) != "never"  # but it was practised
+
+
+async def test_practise_whats_due_with_nothing_due_offers_the_weakest() -> None:
+    from datetime import UTC, datetime
+
+    from mockinterview.tui.screens.confirm import ConfirmScreen
+    from mockinterview.tui.screens.progress import ProgressScreen
+    from test_review_support import add_attempt
+
+    store = Store.open(":memory:")
+    today = datetime.now(UTC).isoformat(timespec="seconds")
+    add_attempt(store, "ml-001", ["hit", "hit", "hit"], today)
+    add_attempt(store, "ml-002", ["hit", "hit"], today)
+    add_attempt(store, "sys-001", ["hit", "miss"], today)
+    app = build_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_open("progress")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProgressScreen)
+        for _ in range(50):
+            if screen.ready:
+                break
+            await pilot.pause(0.1)
+        assert not any(item.is_due(screen.now) for item in screen.queue)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Nothing is due yet" in app.screen.message
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.question_ids[0] == "sys-001"  # the weakest first
+
+
+async def test_skipping_to_the_summary_leaves_no_pile_of_notices() -> None:
+    from mockinterview.tui.screens.summary import SummaryScreen
+
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert not [n for n in app._notifications if n.message.startswith("Skipped")]
+
+
+async def test_reference_answer_keeps_its_line_breaks() -> None:
+    from mockinterview.tui.screens.result import ResultScreen
+
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
+    app.bank.questions["ml-001"].answer = "(1) Bias underfits.\n(2) Variance overfits."
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#answer", TextArea).text = "underfit"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ResultScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        reference = app.screen.query_one("#reference-answer")
+        await pilot.pause()
+        lines = [
+            "".join(seg.text for seg in reference.render_line(y)).strip()
+            for y in range(reference.size.height)
+        ]
+        assert "(1) Bias underfits." in lines
+        assert "(2) Variance overfits." in lines

@@ -167,7 +167,9 @@ class SessionFlow:
 
     def record_skip(self, question: Question, answer: str, facts: dict[str, Any]) -> None:
         if self._record(answer=answer, grade=None, rubric=None, facts=facts, skipped=True):
-            self.notify(f"Skipped: {question.title}", markup=False)
+            self.clear_notifications()  # one notice at a time, not a stack of skips
+            if self.session is not None and not self.session.finished:  # the summary says it
+                self.notify(f"Skipped: {question.title}", markup=False)
             self.show_current()
 
     def _record(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class TopicRow:
     topic: str
     questions: int
-    attempted: int  # questions of the topic answered at least once
+    attempted: int  # questions of the topic answered (not skipped) at least once
     last_practised: str | None  # ISO date of the newest attempt, None = never
 
 
@@ -30,17 +30,24 @@ def last_practised_by_question(store: Store) -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
+def answered_questions(store: Store) -> set[str]:
+    """Ids of the questions answered at least once; a skip is not an answer."""
+    rows = store.conn.execute("SELECT DISTINCT question_id FROM attempts WHERE skipped = 0")
+    return {row[0] for row in rows}
+
+
 def topic_rows(bank: Bank, store: Store) -> list[TopicRow]:
     last = last_practised_by_question(store)
+    answered = answered_questions(store)
     rows: dict[str, TopicRow] = {}
     for question in bank.questions.values():
         row = rows.setdefault(question.topic, TopicRow(question.topic, 0, 0, None))
         row.questions += 1
         when = last.get(question.id)
-        if when:
+        if question.id in answered:
             row.attempted += 1
-            if row.last_practised is None or when > row.last_practised:
-                row.last_practised = when
+        if when and (row.last_practised is None or when > row.last_practised):
+            row.last_practised = when
     return [rows[name] for name in sorted(rows)]
 
 

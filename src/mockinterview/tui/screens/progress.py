@@ -192,8 +192,33 @@ class ProgressScreen(Screen[None]):
         if not self.ready:
             self.notify("Still working out what is due; try again in a moment.")
             return
-        ids = [item.question_id for item in self.queue[:PRACTISE_COUNT]]
-        if not ids:
+        if not self.queue:
             self.notify("Nothing to practise: the bank is empty.", severity="warning")
             return
-        start_practice(self, ids)
+        due = [item for item in self.queue if item.due is None or item.is_due(self.now)]
+        if due:
+            start_practice(self, [item.question_id for item in due[:PRACTISE_COUNT]])
+            return
+        self._offer_weakest()
+
+    def _offer_weakest(self) -> None:
+        """Nothing is due yet: say so (and when the next is), and offer the weakest instead."""
+        from mockinterview.review.schedule import weakest_questions
+        from mockinterview.tui.screens.confirm import ConfirmScreen
+
+        soonest = min(self.queue, key=lambda item: item.due or self.now)
+        ids = weakest_questions(self.store, [i.question_id for i in self.queue], PRACTISE_COUNT)
+
+        def decided(yes: bool | None) -> None:
+            if yes and ids:
+                start_practice(self, ids)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Nothing is due yet: the next, {soonest.question_id}, is "
+                f"{due_text(soonest, self.now)}. Practise the {len(ids)} weakest instead?",
+                "Practise the weakest",
+                "Not now",
+            ),
+            decided,
+        )

@@ -150,6 +150,15 @@ class QuestionScreen(GradingActions, Screen[None]):
     def elapsed(self) -> float:
         return self._clock.elapsed if self._clock is not None else self.elapsed_before
 
+    def on_screen_suspend(self) -> None:
+        """A dialog (quit, empty answer, help) covers the question: the clock stops meanwhile."""
+        if self._clock is not None:
+            self._clock.pause()
+
+    def on_screen_resume(self) -> None:
+        if self._clock is not None:
+            self._clock.resume()
+
     @on(QuestionClock.TimeUp)
     def _time_up(self) -> None:
         if not self.grading and not self._finished:

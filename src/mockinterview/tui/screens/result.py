@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Footer, Static
 
 from mockinterview.models import Grade, Question, Rubric
 from mockinterview.tui.widgets.grade_view import GradeView
@@ -63,7 +63,13 @@ class ResultScreen(Screen[None]):
         with VerticalScroll(id="result-body"):
             yield GradeView(self.question, self.answer, self.grade, self.rubric)
             yield Static("Reference answer", classes="section-title reference")
-            yield Markdown(self.question.answer, id="reference-answer", classes="reference")
+            # text, like the review detail: Markdown would join the lines of a numbered list
+            yield Static(
+                self.question.answer.strip(),
+                id="reference-answer",
+                classes="reference",
+                markup=False,
+            )
         with Horizontal(classes="buttons"):
             label = "Summary ⏎" if self.is_last else "Next question ⏎"
             yield Button(label, id="next", variant="primary", compact=True)

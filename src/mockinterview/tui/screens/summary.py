@@ -54,13 +54,9 @@ class SummaryScreen(Screen[None]):
             yield Static(self._missed_text(), id="summary-missed", markup=False)
         with Horizontal(classes="buttons"):
             weak = len(session.weak_ids())
-            yield Button(
-                f"Retry {weak} weak w",
-                id="retry",
-                variant="primary",
-                compact=True,
-                disabled=not weak,
-            )
+            retry = Button(f"Retry {weak} weak w", id="retry", variant="primary", compact=True)
+            retry.display = bool(weak)  # nothing weak: no button (w says why)
+            yield retry
             yield Button("New session s", id="new", compact=True)
             yield Button("Quit q", id="quit", compact=True)
         yield Footer()
@@ -98,6 +94,8 @@ class SummaryScreen(Screen[None]):
         weak = self.session.weak_ids()
         if weak:
             self.app.start_session(weak)
+        else:
+            self.notify("Nothing to retry: every question scored 60 or more.")
 
     def action_new_session(self) -> None:
         """Back to the start screen."""

@@ -32,11 +32,24 @@ class QuestionClock(Static):
         self.elapsed_before = elapsed_before
         self._shown_at = clock()
         self._time_up_sent = False
+        self._paused_at: float | None = None
 
     @property
     def elapsed(self) -> float:
         """Seconds spent on the question, including any before a crash or quit."""
-        return self.elapsed_before + max(0.0, self.clock() - self._shown_at)
+        now = self._paused_at if self._paused_at is not None else self.clock()
+        return self.elapsed_before + max(0.0, now - self._shown_at)
+
+    def pause(self) -> None:
+        """Stop counting (a dialog covers the question) until `resume`."""
+        if self._paused_at is None:
+            self._paused_at = self.clock()
+
+    def resume(self) -> None:
+        if self._paused_at is not None:
+            self._shown_at += self.clock() - self._paused_at
+            self._paused_at = None
+            self.tick()
 
     def on_mount(self) -> None:
         self._shown_at = self.clock()
