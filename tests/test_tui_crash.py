@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static, TextArea
 
 from mockinterview.store import Store
@@ -111,7 +112,10 @@ def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
     return out
 
 
-def test_sigterm_saves_the_draft_and_restores_the_terminal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_saves_the_draft_and_restores_the_terminal(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
     """The real program in a pseudo-terminal: SIGTERM 0.3 s after typing (before an autosave)
     exits with 0, leaves the alternate screen, turns the mouse off and keeps every word."""
     import pty
@@ -136,7 +140,7 @@ def test_sigterm_saves_the_draft_and_restores_the_terminal(tmp_path: Path) -> No
         time.sleep(0.5)
         os.write(master, b"an answer typed just now")
         time.sleep(0.3)  # less than the autosave period
-        os.kill(child.pid, signal.SIGTERM)
+        os.kill(child.pid, sig)
         rest = _read_until(master, b"\x00never", 15)
         code = child.wait(15)
     finally:
@@ -148,7 +152,7 @@ def test_sigterm_saves_the_draft_and_restores_the_terminal(tmp_path: Path) -> No
     assert b"Terminated" not in rest
     assert b"\x1b[?1049l" in rest  # left the alternate screen
     assert b"\x1b[?1000l" in rest  # mouse reporting off
-    assert b"Stopped by SIGTERM" in rest
+    assert f"Stopped by {sig.name}".encode() in rest
     store = Store.open(tmp_path / "attempts.sqlite3")
     session = store.resumable_session()
     assert session is not None
