@@ -395,3 +395,21 @@ async def test_reference_answer_keeps_its_line_breaks() -> None:
         ]
         assert "(1) Bias underfits." in lines
         assert "(2) Variance overfits." in lines
+
+
+async def test_a_new_session_from_the_palette_mid_question_asks_and_resume_keeps_typing() -> None:
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"), autosave_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        question = app.screen
+        question.query_one("#answer", TextArea).text = "not yet saved"
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == "Practise the weakest"
+        )
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is question
+        assert question.query_one("#answer", TextArea).text == "not yet saved"

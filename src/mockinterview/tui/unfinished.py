@@ -37,7 +37,9 @@ def ask_before_replacing(app: MockInterviewApp, ids: list[str], plan: SessionPla
 
     def decided(choice: str | None) -> None:
         if choice == "resume":
-            app.resume_session(unfinished.id)
+            running = app.session is not None and app.session.id == unfinished.id
+            if not running:  # if it is the one on screen, closing the dialog is resuming it
+                app.resume_session(unfinished.id)
         elif choice == "discard":
             if app.session is not None and app.session.id == unfinished.id:
                 app.session = None  # its question screen must not save the draft back
