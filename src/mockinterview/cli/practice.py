@@ -90,7 +90,9 @@ def _load_while_importing_textual(args: argparse.Namespace) -> tuple[Store, Bank
     def load() -> None:
         try:
             loaded["store"] = store_from_args(args)  # corrupt: CliError naming the file
-            loaded["bank"] = bank_from_args(args)
+            bank = loaded["bank"] = bank_from_args(args)
+            if not (args.topic or args.tag or args.count):
+                bank.rubrics  # noqa: B018  (the start screen reports rubric problems: read now)
         except BaseException as exc:  # re-raised in the main thread below
             loaded["error"] = exc
 
