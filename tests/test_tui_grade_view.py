@@ -82,3 +82,16 @@ async def test_missed_points_show_their_reference_text() -> None:
     assert "Score 50/100" in shown
     assert "Scales writes beyond one machine." in shown  # missed: its reference is shown
     assert "Splits data across machines" not in shown  # hit: no reference needed
+
+
+async def test_the_headline_counts_partly_covered_points_beside_the_hits() -> None:
+    bank = make_bank()
+    question, rubric = bank.get("sys-001"), bank.rubric_for("sys-001")
+    grade = FakeGrader().grade(question, rubric, "shard by key")
+    grade.points[1].verdict, grade.points[1].credit = "partial", 0.5
+    grade.score = 75.0
+    view = GradeView(question, "shard by key", grade, rubric)
+    async with Host(view).run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        shown = texts(view)
+    assert "Score 75/100 · 1 of 2 points hit, 1 partly" in shown

@@ -122,9 +122,12 @@ class GradeView(Vertical):
     def compose(self) -> ComposeResult:
         grade = self.grade
         hits = sum(p.verdict == "hit" for p in grade.points)
+        partly = sum(p.verdict == "partial" for p in grade.points)
+        covered = f"{hits} of {len(grade.points)} points hit"
+        if partly:  # the score counts half-covered points too: say so, or it looks too high
+            covered += f", {partly} partly"
         yield Static(
-            f"Score {grade.score:.0f}/100 · {hits} of {len(grade.points)} points hit · "
-            f"graded by {grade.grader}",
+            f"Score {grade.score:.0f}/100 · {covered} · graded by {grade.grader}",
             id="grade-score",
             classes=score_band(grade.score),
             markup=False,
