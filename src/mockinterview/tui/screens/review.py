@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,7 +19,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from mockinterview.review.filtering import parse_filter
-from mockinterview.review.rows import AttemptRow, attempt_rows, format_score, question_label
+from mockinterview.review.rows import AttemptRow, attempt_rows, question_label
+from mockinterview.tui.screens.review_actions import ReviewActions
 from mockinterview.tui.widgets.attempt_table import (
     COLUMNS,
     NEWEST_FIRST,
@@ -27,12 +28,7 @@ from mockinterview.tui.widgets.attempt_table import (
     AttemptTable,
     sort_key,
 )
-from mockinterview.tui.widgets.review_detail import (
-    AttemptScreen,
-    CompareScreen,
-    offline_grader,
-    retry,
-)
+from mockinterview.tui.widgets.review_detail import AttemptScreen, CompareScreen
 
 if TYPE_CHECKING:
     from mockinterview.review.rows import BankLike
@@ -41,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["PAGE", "AttemptScreen", "CompareScreen", "ReviewScreen"]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReviewActions, Screen[None]):
     """Past attempts, newest first; type in the filter box to narrow them down."""
 
     closes_on_practice: ClassVar[bool] = True
@@ -220,69 +216,3 @@ class ReviewScreen(Screen[None]):
         self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
         self.sort_reverse = self.sort_column in NEWEST_FIRST
         self.refresh_table()
-
-    def action_retry(self) -> None:
-        row = self.selected()
-        if row is not None:
-            retry(self, row.question_id, self.bank)
-
-    def action_compare(self) -> None:
-        """First press marks the attempt; a second press on another attempt compares them."""
-        row = self.selected()
-        if row is None:
-            return
-        if self.marked is None or self.marked == row.id:
-            self.marked = None if self.marked == row.id else row.id
-            self.refresh_table()
-            if self.marked is not None:
-                self.notify(
-                    "Marked. Press c on another attempt of the same question to compare; "
-                    "c here again or escape clears the mark."
-                )
-            else:
-                self.notify("Comparison mark cleared.")
-            return
-        first = self.store.attempt(self.marked)
-        second = self.store.attempt(row.id)
-        if first is None or second is None:
-            return
-        if first.question_id != second.question_id:
-            self.notify(
-                f"Compare attempts of one question: #{first.id} is {first.question_id}, "
-                f"#{second.id} is {second.question_id}.",
-                severity="warning",
-            )
-            return
-        self.marked = None
-        self.refresh_table()
-        self.app.push_screen(CompareScreen(self.store, self.bank, first, second))
-
-    def action_regrade(self) -> None:
-        from mockinterview.review.regrade import regrade_attempts
-
-        row = self.selected()
-        if row is None or self.bank is None:
-            return
-        report = regrade_attempts(self.store, self.bank, offline_grader(self), [row.id])
-        if report.regraded:
-            done = report.regraded[0]
-            self.notify(f"#{row.id}: {format_score(done.before)} → {format_score(done.after)}.")
-            self.reload()
-        else:
-            self.notify(report.skipped[0][1].capitalize() + ".", severity="warning")
-
-    def action_regrade_stale(self) -> None:
-        if self.bank is not None:
-            self._regrade_stale()
-
-    @work(thread=True, exclusive=True, group="regrade")
-    def _regrade_stale(self) -> None:
-        from mockinterview.review.regrade import regrade_attempts
-
-        assert self.bank is not None
-        report = regrade_attempts(self.store, self.bank, offline_grader(self))
-        self.app.call_from_thread(self._regraded_all, len(report.regraded), len(report.skipped))
-
-    def _regraded_all(self, regraded: int, skipped: int) -> None:
-        self.notify(f"Re-graded {regraded} attempts graded by an older rubric ({skipped} skipped).")
-        self.reload()

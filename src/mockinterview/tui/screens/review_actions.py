@@ -1,0 +1,100 @@
+"""What the review screen does to the attempt under the cursor: retry its question, compare it
+with another attempt of the same question, re-grade it (or every stale attempt) offline.
+
+A mixin of `ReviewScreen`, which holds the table, the filter and the bindings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from mockinterview.review.rows import format_score
+from mockinterview.tui.widgets.review_detail import CompareScreen, offline_grader, retry
+
+if TYPE_CHECKING:
+    from mockinterview.review.rows import AttemptRow, BankLike
+    from mockinterview.store import Store
+
+
+class ReviewActions:
+    """Retry, compare and re-grade for the review screen."""
+
+    store: Store
+    bank: BankLike | None
+    marked: int | None
+    # from the screen (and Textual)
+    app: Any
+    notify: Any
+    refresh_table: Any
+    reload: Any
+    run_worker: Any
+    selected: Callable[[], AttemptRow | None]
+
+    def action_retry(self) -> None:
+        row = self.selected()
+        if row is not None:
+            retry(self, row.question_id, self.bank)
+
+    def action_compare(self) -> None:
+        """First press marks the attempt; a second press on another attempt compares them."""
+        row = self.selected()
+        if row is None:
+            return
+        if self.marked is None or self.marked == row.id:
+            self.marked = None if self.marked == row.id else row.id
+            self.refresh_table()
+            if self.marked is not None:
+                self.notify(
+                    "Marked. Press c on another attempt of the same question to compare; "
+                    "c here again or escape clears the mark."
+                )
+            else:
+                self.notify("Comparison mark cleared.")
+            return
+        first = self.store.attempt(self.marked)
+        second = self.store.attempt(row.id)
+        if first is None or second is None:
+            return
+        if first.question_id != second.question_id:
+            self.notify(
+                f"Compare attempts of one question: #{first.id} is {first.question_id}, "
+                f"#{second.id} is {second.question_id}.",
+                severity="warning",
+            )
+            return
+        self.marked = None
+        self.refresh_table()
+        self.app.push_screen(CompareScreen(self.store, self.bank, first, second))
+
+    def action_regrade(self) -> None:
+        from mockinterview.review.regrade import regrade_attempts
+
+        row = self.selected()
+        if row is None or self.bank is None:
+            return
+        report = regrade_attempts(self.store, self.bank, offline_grader(self), [row.id])
+        if report.regraded:
+            done = report.regraded[0]
+            self.notify(f"#{row.id}: {format_score(done.before)} → {format_score(done.after)}.")
+            self.reload()
+        else:
+            self.notify(report.skipped[0][1].capitalize() + ".", severity="warning")
+
+    def action_regrade_stale(self) -> None:
+        if self.bank is not None:
+            self._regrade_stale()
+
+    @work(thread=True, exclusive=True, group="regrade")
+    def _regrade_stale(self) -> None:
+        from mockinterview.review.regrade import regrade_attempts
+
+        assert self.bank is not None
+        report = regrade_attempts(self.store, self.bank, offline_grader(self))
+        self.app.call_from_thread(self._regraded_all, len(report.regraded), len(report.skipped))
+
+    def _regraded_all(self, regraded: int, skipped: int) -> None:
+        self.notify(f"Re-graded {regraded} attempts graded by an older rubric ({skipped} skipped).")
+        self.reload()
