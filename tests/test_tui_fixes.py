@@ -372,6 +372,8 @@ async def test_skipping_to_the_summary_leaves_no_pile_of_notices() -> None:
             await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert not [n for n in app._notifications if n.message.startswith("Skipped")]
+        missed = str(app.screen.query_one("#summary-missed", Static).render())
+        assert "Well done" not in missed  # nothing was answered: no praise
 
 
 async def test_reference_answer_keeps_its_line_breaks() -> None:

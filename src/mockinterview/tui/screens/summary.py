@@ -79,6 +79,8 @@ class SummaryScreen(Screen[None]):
 
     def _missed_text(self) -> str:
         missed = self.session.most_missed()
+        if not any(o.grade is not None and not o.skipped for o in self.session.outcomes):
+            return "Nothing was graded: every question was skipped."
         if not missed:
             return "Nothing missed. Well done."
         lines = []
