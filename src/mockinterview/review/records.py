@@ -11,7 +11,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from mockinterview.review.rows import LATEST_REGRADE_JOIN, BankLike, question_label
+from mockinterview.review.rows import (
+    LATEST_REGRADE_JOIN,
+    BankLike,
+    filtered_in_time_order,
+    question_label,
+)
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
@@ -56,15 +61,7 @@ def attempt_records(
         "SELECT a.*, r.score AS regrade_score, r.grade AS regrade_grade,"
         f" r.grader AS regrade_grader FROM attempts a {LATEST_REGRADE_JOIN}"
     )
-    params: list[object] = []
-    if question_id:
-        sql += " WHERE a.question_id = ?"
-        params.append(question_id)
-    direction = "DESC" if newest_first else "ASC"
-    sql += f" ORDER BY a.submitted_at {direction}, a.id {direction}"
-    if limit and limit > 0:
-        sql += " LIMIT ?"
-        params.append(limit)
+    sql, params = filtered_in_time_order(sql, question_id, limit, newest_first)
     records = []
     for row in store.conn.execute(sql, params):
         skipped = bool(row["skipped"])

@@ -72,15 +72,7 @@ def attempt_rows(
         " CASE WHEN json_valid(a.hints) THEN json_array_length(a.hints) ELSE 0 END AS hint_count"
         f" FROM attempts a {LATEST_REGRADE_JOIN}"
     )
-    params: list[object] = []
-    if question_id:
-        sql += " WHERE a.question_id = ?"
-        params.append(question_id)
-    direction = "DESC" if newest_first else "ASC"
-    sql += f" ORDER BY a.submitted_at {direction}, a.id {direction}"
-    if limit and limit > 0:
-        sql += " LIMIT ?"
-        params.append(limit)
+    sql, params = filtered_in_time_order(sql, question_id, limit, newest_first)
     rows = []
     for r in store.conn.execute(sql, params):
         skipped = bool(r["skipped"])
@@ -136,3 +128,19 @@ def format_score(score: float | None, skipped: bool = False) -> str:
     if skipped:
         return "skip"
     return "-" if score is None else f"{score:.0f}"
+
+
+def filtered_in_time_order(
+    sql: str, question_id: str | None, limit: int | None, newest_first: bool
+) -> tuple[str, list[object]]:
+    """Append the shared question filter, time order and limit to an attempts query."""
+    params: list[object] = []
+    if question_id:
+        sql += " WHERE a.question_id = ?"
+        params.append(question_id)
+    direction = "DESC" if newest_first else "ASC"
+    sql += f" ORDER BY a.submitted_at {direction}, a.id {direction}"
+    if limit and limit > 0:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params
