@@ -56,3 +56,34 @@ def test_one_group_per_synonym_set() -> None:
 def test_empty_or_stop_word_text_gives_no_groups() -> None:
     assert keyword_groups("") == []
     assert keyword_groups("the and of it", "", "") == []
+
+
+def test_slash_pairs_are_alternatives_of_one_group() -> None:
+    groups = keyword_groups("Routing can lead to fluctuations/oscillations of the load.")
+    assert ["fluctuations", "oscillations"] in groups
+    assert not any(group == ["oscillations"] for group in groups)
+
+
+def test_acronym_slash_pairs_stay_apart() -> None:
+    groups = keyword_groups("Ethernet uses CSMA/CD to detect collisions.")
+    assert not any({"csma", "cd"} <= set(group) for group in groups)
+
+
+def test_grading_instructions_give_no_keywords() -> None:
+    text = "1P for a sensible choice out of: token ring or reservation, 1P for the drawback."
+    words = {w for group in keyword_groups(text) for w in group}
+    assert words.isdisjoint({"1p", "p", "sensible", "choice"})
+    assert "ring" in words or "token ring" in words
+
+
+def test_an_example_is_not_required() -> None:
+    groups = keyword_groups("The diameter shrinks tenfold, e.g. 300m to 30m.")
+    words = {w for group in groups for w in group}
+    assert "300m" not in words and "30m" not in words
+    assert "diameter" in words
+
+
+def test_direction_words_accept_their_synonyms() -> None:
+    group = keyword_groups("The window decreases.")[-1]
+    assert group[0] == "decreases"
+    assert {"reduce", "smaller", "shrink"} <= set(group)

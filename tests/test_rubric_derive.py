@@ -162,3 +162,10 @@ def test_a_list_longer_than_the_count_asked_gives_one_point_per_item() -> None:
         "Flow label, traffic class",
         "To support mobility",
     ]
+
+
+def test_a_decimal_is_not_a_numbered_item() -> None:
+    reference = "0.5 P for a sensible choice out of: Token Ring or TDMA with reservation."
+    rubric = derive_rubric(Question(id="S1", title="", question="Which?", answer=reference))
+    assert len(rubric.points) == 1
+    assert rubric.points[0].text.startswith("0.5 P")

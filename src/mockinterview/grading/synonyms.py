@@ -61,6 +61,11 @@ ack | acknowledgement | acknowledgment | acknowledge
 bandwidth | throughput | data rate
 collision | collide
 latency | delay
+decrease | reduce | shrink | smaller | lower | shorter | drop
+increase | grow | larger | bigger | higher | longer | raise
+duplicate | copy | twice
+guarantee | ensure | assure
+error | mistake | fault
 """
 
 

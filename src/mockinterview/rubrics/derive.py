@@ -13,7 +13,8 @@ import re
 from mockinterview.models import Question, Rubric, RubricPoint
 from mockinterview.rubrics.sentences import key_sentences, list_units, short_title
 
-_NUMBERED = re.compile(r"^\s*(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)])\s*(?P<rest>\S.*)$")
+# "1." or "2)" opens an item; "0.5 P for ..." is a decimal, not item 0.
+_NUMBERED = re.compile(r"^\s*(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)](?!\d))\s*(?P<rest>\S.*)$")
 _BULLETED = re.compile(r"^\s*[-*•]\s+(?P<rest>\S.*)$")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<name>[^:]{2,60}?)\s*:+\s*$")
 _TITLED = re.compile(r"^(?P<title>[^:]{2,80}?)\s*:\s*(?P<text>.*)$")

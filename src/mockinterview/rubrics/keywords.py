@@ -8,10 +8,37 @@ question must earn nothing).
 
 from __future__ import annotations
 
+import re
+
 from mockinterview.grading.synonyms import alternatives_for, known_phrase
 from mockinterview.grading.text import Token, is_markup, is_weak, question_words, tokenise
 
 MAX_GROUPS = 6
+
+# Words of grading instructions ("0.5 P for a sensible choice", "1P for the drawback"): they
+# tell the grader what to look for, a candidate never says them. Only words that are meta in
+# any subject: "partial" or "valid" are content in some answers.
+GRADING_WORDS = frozenset(
+    """p pt pts mark marks credit credits sensible reasonable choice choices considered
+    sufficient suffices optional alternatively mentioning naming""".split()
+)
+_MARKS = re.compile(r"\d+(?:\.\d+)?(?:p|pt|pts)")  # "1P", "0.5pt": marks, not content
+
+# "e.g. 300m to 30m", "(for example a router)": an illustration, not what a point requires.
+_EXAMPLE = re.compile(r"\b(?:e\.\s?g\.?|eg\.|for (?:example|instance))[^.;:)\n]*", re.IGNORECASE)
+
+
+def without_examples(text: str) -> str:
+    return _EXAMPLE.sub(" ", text)
+
+
+def _is_slash_pair(text: str, left: Token, right: Token) -> bool:
+    """ "fluctuations/oscillations": two words for one idea. Acronym pairs ("CSMA/CD",
+    "TCP/IP") and short ones ("I/O") name one thing and stay apart."""
+    if text[left.end : right.start].strip() != "/":
+        return False
+    words = (text[left.start : left.end], text[right.start : right.end])
+    return all(len(w) >= 4 and w.isalpha() and not w.isupper() for w in words)
 
 
 def _is_content(text: str, token: Token, asked: frozenset[str]) -> bool:
@@ -19,16 +46,23 @@ def _is_content(text: str, token: Token, asked: frozenset[str]) -> bool:
         not is_weak(token.norm)
         and token.stem not in asked
         and token.root not in asked
+        and token.norm not in GRADING_WORDS
+        and not _MARKS.fullmatch(token.norm)
         and not is_markup(text, token)
         and (len(token.norm) > 2 or any(c.isdigit() for c in token.norm))
     )
 
 
-def _terms(text: str, asked: frozenset[str]) -> list[tuple[str, str]]:
+def _terms(
+    text: str, asked: frozenset[str], slashed: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     """(key, surface) of each term in order: hyphenated compounds ("zero-centered") and known
-    phrases ("vanishing gradient") stay whole; other content words stand alone."""
+    phrases ("vanishing gradient") stay whole; other content words stand alone. The second word
+    of a slash pair goes to `slashed` (key -> its alternative), not into the terms."""
     tokens = tokenise(text)
     terms: list[tuple[str, str]] = []
+    if slashed is None:
+        slashed = {}
     i = 0
     while i < len(tokens):
         end = i + 1
@@ -50,6 +84,10 @@ def _terms(text: str, asked: frozenset[str]) -> list[tuple[str, str]]:
                 terms.append((" ".join(t.stem for t in window), surface))
         elif _is_content(text, tokens[i], asked):
             terms.append((tokens[i].stem, tokens[i].norm))
+            if end < len(tokens) and _is_slash_pair(text, tokens[i], tokens[end]):
+                if _is_content(text, tokens[end], asked):
+                    slashed.setdefault(tokens[i].stem, tokens[end].norm)
+                end += 1
         i = end
     return terms
 
@@ -63,8 +101,11 @@ def keyword_groups(text: str, title: str = "", question: str = "") -> list[list[
     scores: dict[str, float] = {}
     surface: dict[str, str] = {}
     order: dict[str, int] = {}
-    title_terms = _terms(title, asked)
-    text_terms = _terms(text, asked)
+    slashed: dict[str, str] = {}
+    title_terms = _terms(title, asked, slashed)
+    text_terms = _terms(without_examples(text), asked, slashed)
+    if len(text_terms) < 2:  # the example is all there is: keep it
+        text_terms = _terms(text, asked, slashed)
     title_keys = {key for key, _ in title_terms}
     for position, (key, term) in enumerate(title_terms + text_terms):
         bonus = 2.0 if " " in key else 1.0
@@ -77,6 +118,8 @@ def keyword_groups(text: str, title: str = "", question: str = "") -> list[list[
     groups: list[list[str]] = []
     for key in ranked:
         group = alternatives_for(surface[key])
+        if key in slashed:
+            group += [a for a in alternatives_for(slashed[key]) if a not in group]
         if not any(set(group) & set(other) for other in groups):  # one group per synonym set
             groups.append(group)
     return groups
