@@ -42,3 +42,24 @@ def test_recall_lifts_a_score_the_points_support_but_never_makes_one() -> None:
     assert scoring.total_score([_point(0.5)], recall=1.0) > alone
     assert scoring.total_score([_point(0.0)], recall=1.0) == 0
     assert scoring.total_score([_point(1.0)], recall=0.0) < 100
+
+
+def test_the_option_chosen_decides_a_choice_question() -> None:
+    from mockinterview.rubrics.derive import derive_rubric
+
+    question = Question(
+        id="C1",
+        title="",
+        question="Which encoding should be used in this network? Give two reasons.",
+        answer=(
+            "Binary Encoding, as it is the most efficient in terms of bandwidth. Additionally, "
+            "you do not have to deal with clock drift as all clocks are perfect."
+        ),
+    )
+    rubric = derive_rubric(question)
+    grader = OfflineGrader()
+    right = "Binary encoding: clocks are perfect, so there is no drift to recover from."
+    wrong = "Manchester encoding: clocks are perfect, so there is no drift to recover from."
+    right_score = grader.grade(question, rubric, right).score
+    assert right_score >= 80  # the choice and a reason: what was asked
+    assert right_score >= grader.grade(question, rubric, wrong).score + 30

@@ -169,3 +169,33 @@ def test_a_decimal_is_not_a_numbered_item() -> None:
     rubric = derive_rubric(Question(id="S1", title="", question="Which?", answer=reference))
     assert len(rubric.points) == 1
     assert rubric.points[0].text.startswith("0.5 P")
+
+
+CHOICE_QUESTION = "Which encoding should be used in this network? Give two reasons."
+CHOICE_REFERENCE = (
+    "Binary Encoding, as it is the most efficient in terms of bandwidth. Additionally, you do not "
+    "have to deal with clock drift as all clocks are perfect."
+)
+
+
+def test_a_choice_question_gets_a_point_for_the_option_chosen() -> None:
+    question = Question(id="C1", title="", question=CHOICE_QUESTION, answer=CHOICE_REFERENCE)
+    rubric = derive_rubric(question)
+    assert rubric.points[0].title == "Binary Encoding"
+    assert ["binary"] in rubric.points[0].keywords
+    assert rubric.required == 2  # any two of the choice and its reasons
+
+
+@pytest.mark.parametrize(
+    ("question_text", "reference"),
+    [
+        ("Explain how encoding works.", CHOICE_REFERENCE),  # no choice asked for
+        (CHOICE_QUESTION, "1. Binary encoding is efficient. 2. Clocks are perfect."),
+        (CHOICE_QUESTION, "Yes, it depends on the clocks and on the bandwidth."),
+        ("Which encoding, binary or Manchester?", "Binary encoding, as it is efficient."),
+    ],
+)
+def test_no_choice_point_without_a_named_option(question_text: str, reference: str) -> None:
+    question = Question(id="C2", title="", question=question_text, answer=reference)
+    titles = [p.title for p in derive_rubric(question).points]
+    assert "Binary Encoding" not in titles and "Binary encoding" not in titles

@@ -18,6 +18,11 @@ _NUMBERED = re.compile(r"^\s*(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)](?!\d))\s*(
 _BULLETED = re.compile(r"^\s*[-*•]\s+(?P<rest>\S.*)$")
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<name>[^:]{2,60}?)\s*:+\s*$")
 _TITLED = re.compile(r"^(?P<title>[^:]{2,80}?)\s*:\s*(?P<text>.*)$")
+# "Which encoding should be used?", "Which would you recommend?": the reference opens with the
+# choice ("Binary Encoding, as it ..."), the idea a grader checks first.
+_ASKS_CHOICE = re.compile(r"\bwhich\b|\bwould you (?:recommend|choose|use)\b", re.IGNORECASE)
+_CHOICE_END = re.compile(r"[,.:;(]|\s(?:as|because|since|due to|is|are)\s", re.IGNORECASE)
+MAX_CHOICE_WORDS = 5
 _NUMBER_WORDS = {
     w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), start=1)
 }
@@ -47,6 +52,9 @@ def derive_rubric(question: Question) -> Rubric:
             items = [("", short_title(s), s) for s in units]
         else:
             items = [("", short_title(s), s) for s in key_sentences(answer)]
+    choice = chosen_option(question)
+    if choice:
+        items = [("", choice, choice), *items]
     points = []
     for n, (section, title, text) in enumerate(items, start=1):
         groups = keyword_groups(text, title, question.question)
@@ -64,6 +72,19 @@ def derive_rubric(question: Question) -> Rubric:
     if required is not None and (not points or required >= len(points)):
         required = None
     return Rubric(question.id, question.answer_hash, points, required=required)
+
+
+def chosen_option(question: Question) -> str:
+    """The option a choice question's reference opens with ("Binary Encoding"), or "" when the
+    question asks for no choice, the opening is a sentence, or it only repeats the question."""
+    from mockinterview.rubrics.keywords import keyword_groups
+
+    if not _ASKS_CHOICE.search(question.question):
+        return ""
+    first = _CHOICE_END.split(question.answer.strip(), maxsplit=1)[0].strip()
+    if not 0 < len(first.split()) <= MAX_CHOICE_WORDS or not first[0].isalpha():
+        return ""
+    return first if keyword_groups(first, first, question.question) else ""
 
 
 def asked_count(question_text: str) -> int | None:
