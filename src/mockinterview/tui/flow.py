@@ -7,6 +7,7 @@ and actions only. Every screen change of a session goes through `show_current`.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from mockinterview.bank import Bank
-    from mockinterview.models import Grade, Question
+    from mockinterview.models import Grade, Question, Rubric
     from mockinterview.store import Session, Store
     from mockinterview.tui.settings import AppSettings
 
@@ -156,7 +157,8 @@ class SessionFlow:
         session = self.session
         if session is None:
             return False
-        rubric = self._rubric(question.id)
+        rubric, rubric_warnings = self._rubric(question.id)
+        grade = with_warnings(grade, rubric_warnings)
         number = session.position + 1
         if not self._record(answer=answer, grade=grade, rubric=rubric, facts=facts):
             return False
@@ -201,11 +203,39 @@ class SessionFlow:
             return False
         return True
 
-    def _rubric(self, question_id: str) -> Any:
+    def rubric_and_warnings(self, question_id: str) -> tuple[Rubric, list[str]]:
+        """The rubric a question is graded with, and what is wrong with its file (missing,
+        stale, a bad entry: `path:line: ...`), as `grade` on the command line says it.
+
+        Worked out once per question: the bank reads its rubric files once, so the answer
+        cannot change while it is the app's bank, and the check touches the disk. Called
+        from the grading and hint threads too; a race only computes it twice."""
+        cache: dict[str, tuple[Rubric, list[str]]] | None = getattr(self, "_rubric_checks", None)
+        if cache is None or getattr(self, "_rubric_checks_bank", None) is not self.bank:
+            cache = {}
+            self._rubric_checks_bank = self.bank
+            self._rubric_checks = cache
+        found = cache.get(question_id)
+        if found is None:
+            from mockinterview.bank.rubric_check import rubric_with_warnings
+
+            found = cache[question_id] = rubric_with_warnings(self.bank, question_id)
+        rubric, warnings = found
+        return rubric, list(warnings)
+
+    def _rubric(self, question_id: str) -> tuple[Rubric | None, list[str]]:
         try:
-            return self.bank.rubric_for(question_id)
+            return self.rubric_and_warnings(question_id)
         except Exception:
-            return None
+            return None, []
+
+
+def with_warnings(grade: Grade, warnings: list[str]) -> Grade:
+    """`grade` with `warnings` put first (as `grade` on the command line does), so they are
+    shown above the points and stored with the attempt; a copy, as a grader may hand out a
+    grade it keeps (a cache); a warning the grade already has is not repeated."""
+    new = [w for w in warnings if w not in grade.warnings]
+    return replace(grade, warnings=[*new, *grade.warnings]) if new else grade
 
 
 def _now() -> str:
