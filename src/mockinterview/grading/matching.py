@@ -17,10 +17,10 @@ from mockinterview.grading.text import (
     CLAUSE_BREAKS,
     NEGATIONS,
     STOP_WORDS,
-    WORD_SPLIT,
     Token,
     normalise_word,
     root,
+    split_words,
     stem,
     tokenise,
     word_forms,
@@ -58,24 +58,31 @@ def keyword_stems(keyword: str) -> tuple[str, ...]:
 # How indexing treats a spelling: skipped (a function word), or flags: a negation cue, worth
 # a typo comparison.
 _SKIP, _CUE, _TYPO = -1, 1, 2
-_entries: dict[str, tuple[str, str, str, int]] = {}
+Entry = tuple[str, str, str, int]
 
 
-def _entry(word: str) -> tuple[str, str, str, int]:
-    """(normalised, stem, root, kind) of a word as typed, cached like the tokeniser's forms."""
-    norm, word_stem, word_root = word_forms(word)
-    kind = 0
-    if norm in _UNINDEXED:
-        kind = _SKIP
-    else:
-        if norm in NEGATIONS or norm.endswith("n't"):
-            kind |= _CUE
-        if len(word_stem) >= 4 and word_stem.isalpha():
-            kind |= _TYPO
-    entry = (norm, word_stem, word_root, kind)
-    if len(_entries) < 200_000:
-        _entries[word] = entry
-    return entry
+class _Entries(dict[str, Entry]):
+    """(normalised, stem, root, kind) of words as typed, made on first sight and cached like
+    the tokeniser's forms: `map(entries.__getitem__, words)` then looks them all up in C."""
+
+    def __missing__(self, word: str) -> Entry:
+        norm, word_stem, word_root = word_forms(word)
+        kind = 0
+        if norm in _UNINDEXED:
+            kind = _SKIP
+        else:
+            if norm in NEGATIONS or norm.endswith("n't"):
+                kind |= _CUE
+            if len(word_stem) >= 4 and word_stem.isalpha():
+                kind |= _TYPO
+        entry = (norm, word_stem, word_root, kind)
+        if len(self) < 200_000:
+            self[word] = entry
+        return entry
+
+
+_entries = _Entries()
+_UNSEEN = Match((), False, False)  # not yet looked for (None is "looked for, not found")
 
 
 @dataclass
@@ -89,7 +96,7 @@ class AnswerIndex:
     pieces: list[str]  # lead, word, gap, word, gap, ..., gap: the text, split
     words: list[str]  # the words as typed
     gaps: list[str]  # gaps[i] follows words[i]
-    forms: list[tuple[str, str, str, int]] = field(default_factory=list)
+    forms: list[Entry] = field(default_factory=list)
     positions: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     negated: set[int] = field(default_factory=set)
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
@@ -101,18 +108,15 @@ class AnswerIndex:
 
     @classmethod
     def build(cls, text: str) -> AnswerIndex:
-        pieces = WORD_SPLIT.split(text)
+        pieces = split_words(text)
         words, gaps = pieces[1::2], pieces[2::2]
-        entries = _entries
-        forms = [entries.get(word) or _entry(word) for word in words]
+        forms = list(map(_entries.__getitem__, words))
         index = cls(text, pieces, words, gaps, forms)
         positions, roots, choices = index.positions, index.roots, index._choices
         cues = []
         for i, (norm, word_stem, word_root, kind) in enumerate(forms):
-            if kind == _SKIP:  # function words: they only count positions in windows
+            if kind < 0:  # _SKIP, function words: they only count positions in windows
                 continue
-            if kind & _CUE:
-                cues.append(i)
             occurrences = positions[word_stem]
             if not occurrences and kind & _TYPO:
                 choices.setdefault((word_stem[0], len(word_stem)), []).append(word_stem)
@@ -120,11 +124,12 @@ class AnswerIndex:
             if norm != word_stem:
                 positions[norm].append(i)
             roots[word_root].append(i)
-        for i, gap in enumerate(gaps):  # "non-linear", or two words touching: also joined
-            if (gap == "-" or not gap) and i + 1 < len(forms):
-                joined = positions[stem(forms[i][0] + forms[i + 1][0])]
-                joined.append(i)
-                joined.sort()  # positions stay in reading order
+            if kind & _CUE:
+                cues.append(i)
+        for i in _touching(gaps):  # "non-linear", or two words touching: also joined
+            joined = positions[stem(forms[i][0] + forms[i + 1][0])]
+            joined.append(i)
+            joined.sort()  # positions stay in reading order
         for i in cues:
             index._mark_negation(i)
         return index
@@ -146,9 +151,13 @@ class AnswerIndex:
 
     def offsets(self, position: int) -> tuple[int, int]:
         """Start and end of one word in the text, without making every token."""
-        if self._bounds is None:  # running sums of the lengths of lead, word, gap, word, ...
-            self._bounds = list(accumulate(map(len, self.pieces)))
-        return self._bounds[2 * position], self._bounds[2 * position + 1]
+        bounds = self._bounds or self._make_bounds()
+        return bounds[2 * position], bounds[2 * position + 1]
+
+    def _make_bounds(self) -> list[int]:
+        """Running sums of the lengths of lead, word, gap, word, ...: where words start, end."""
+        self._bounds = list(accumulate(map(len, self.pieces)))
+        return self._bounds
 
     def _mark_negation(self, cue: int) -> None:
         forms, gaps = self.forms, self.gaps
@@ -174,7 +183,9 @@ class AnswerIndex:
         if not positions:
             return None, False
         negated = self.negated
-        free = next((p for p in positions if p not in negated), None) if negated else positions[0]
+        if positions[0] not in negated:  # the common case, without a generator
+            return positions[0], False
+        free = next((p for p in positions if p not in negated), None)
         return (positions[0], True) if free is None else (free, False)
 
     def _near(self, word_stem: str) -> list[int]:
@@ -193,10 +204,9 @@ class AnswerIndex:
     def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
         """The tightest, preferably not negated, occurrence of all `stems` within a window."""
         key = (stems, window)
-        if key in self._found:
-            return self._found[key]
-        match = self._find(stems, window)
-        self._found[key] = match
+        match = self._found.get(key, _UNSEEN)
+        if match is _UNSEEN:
+            match = self._found[key] = self._find(stems, window)
         return match
 
     def _find(self, stems: tuple[str, ...], window: int | None) -> Match | None:
@@ -206,10 +216,14 @@ class AnswerIndex:
             positions, fuzzy = self.lookup(stems[0])
             if not positions:
                 return None
-            free = next((p for p in positions if p not in self.negated), None)
+            negated = self.negated
+            first = positions[0]
+            if first not in negated:  # the common case, without a generator
+                return _match((first,), fuzzy, False)
+            free = next((p for p in positions if p not in negated), None)
             if free is None:
-                return Match((positions[0],), fuzzy, True)
-            return Match((free,), fuzzy, False)
+                return _match((first,), fuzzy, True)
+            return _match((free,), fuzzy, False)
         found = [self.lookup(s) for s in stems]
         if any(not positions for positions, _ in found):
             if len(stems) == 2:  # "feature map" ~ "featuremap", "data set" ~ "dataset"
@@ -242,9 +256,30 @@ class AnswerIndex:
 
     def span_text(self, match: Match) -> tuple[str, int, int]:
         """The answer's own characters covered by a match (for evidence highlighting)."""
-        start = self.offsets(match.positions[0])[0]
-        end = self.offsets(match.positions[-1])[1]
+        bounds = self._bounds or self._make_bounds()
+        start = bounds[2 * match.positions[0]]
+        end = bounds[2 * match.positions[-1] + 1]
         return self.text[start:end], start, end
+
+
+def _match(positions: tuple[int, ...], fuzzy: bool, negated: bool) -> Match:
+    """A Match without the keyword handling of NamedTuple's constructor (a hot path)."""
+    return tuple.__new__(Match, (positions, fuzzy, negated))
+
+
+def _touching(gaps: list[str]) -> list[int]:
+    """Where a word meets the next across a hyphen or nothing, found by scans in C (rare)."""
+    found = []
+    last = len(gaps) - 1  # the gap after the last word has no word to join
+    for gap in ("-", ""):
+        i = -1
+        try:
+            while True:
+                i = gaps.index(gap, i + 1, last)
+                found.append(i)
+        except ValueError:
+            pass
+    return sorted(found)
 
 
 def _breaks_clause(gap: str) -> bool:
