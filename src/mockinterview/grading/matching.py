@@ -102,7 +102,7 @@ class AnswerIndex:
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
     _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
     roots: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _choices: Candidates = field(default_factory=dict)  # spellings worth a typo comparison
+    _choices: Candidates = field(default_factory=Candidates)  # worth a typo comparison
     _tokens: list[Token] | None = None
     _bounds: list[int] | None = None
 
@@ -112,14 +112,14 @@ class AnswerIndex:
         words, gaps = pieces[1::2], pieces[2::2]
         forms = list(map(_entries.__getitem__, words))
         index = cls(text, pieces, words, gaps, forms)
-        positions, roots, choices = index.positions, index.roots, index._choices
+        positions, roots, fresh = index.positions, index.roots, index._choices.unsorted
         cues = []
         for i, (norm, word_stem, word_root, kind) in enumerate(forms):
             if kind < 0:  # _SKIP, function words: they only count positions in windows
                 continue
             occurrences = positions[word_stem]
             if not occurrences and kind & _TYPO:
-                choices.setdefault((word_stem[0], len(word_stem)), []).append(word_stem)
+                fresh.append(word_stem)
             occurrences.append(i)
             if norm != word_stem:
                 positions[norm].append(i)
