@@ -8,6 +8,7 @@ sharding" in a text that only says "database".
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -24,6 +25,7 @@ from mockinterview.grading.text import (
     stem,
     tokenise,
     word_forms,
+    words_may_touch,
 )
 from mockinterview.grading.typos import Candidates, closest, fuzzy_cutoff
 
@@ -126,7 +128,7 @@ class AnswerIndex:
             roots[word_root].append(i)
             if kind & _CUE:
                 cues.append(i)
-        for i in _touching(gaps):  # "non-linear", or two words touching: also joined
+        for i in _touching(text, gaps):  # "non-linear", or two words touching: also joined
             joined = positions[stem(forms[i][0] + forms[i + 1][0])]
             joined.append(i)
             joined.sort()  # positions stay in reading order
@@ -212,10 +214,12 @@ class AnswerIndex:
     def _find(self, stems: tuple[str, ...], window: int | None) -> Match | None:
         if not stems:
             return None
-        if len(stems) == 1:
-            positions, fuzzy = self.lookup(stems[0])
+        if len(stems) == 1:  # as `lookup`, inlined: most keywords are one word
+            positions, fuzzy = self.positions.get(stems[0]), False
             if not positions:
-                return None
+                positions, fuzzy = self._near(stems[0]), True
+                if not positions:
+                    return None
             negated = self.negated
             first = positions[0]
             if first not in negated:  # the common case, without a generator
@@ -225,7 +229,9 @@ class AnswerIndex:
                 return _match((first,), fuzzy, True)
             return _match((free,), fuzzy, False)
         found = [self.lookup(s) for s in stems]
-        if any(not positions for positions, _ in found):
+        for positions, _ in found:
+            if positions:
+                continue
             if len(stems) == 2:  # "feature map" ~ "featuremap", "data set" ~ "dataset"
                 joined = self.lookup(stem(stems[0] + stems[1]))
                 if joined[0]:
@@ -235,24 +241,31 @@ class AnswerIndex:
         return self._best(found, window)
 
     def _best(self, found: list[tuple[list[int], bool]], window: int) -> Match | None:
-        fuzzy = any(is_fuzzy for _, is_fuzzy in found)
-        anchor_list = min((positions for positions, _ in found), key=len)
-        best: tuple[bool, int, tuple[int, ...]] | None = None
-        for anchor in anchor_list[:50]:
-            chosen = tuple(min(positions, key=lambda p: abs(p - anchor)) for positions, _ in found)
-            span = max(chosen) - min(chosen)
+        """Per anchor (a position of the rarest stem), the nearest position of every stem; the
+        first not negated and tightest wins. Lists of positions are sorted: bisection finds
+        the nearest one."""
+        lists, fuzzy = [], False
+        for positions, is_fuzzy in found:
+            lists.append(positions)
+            fuzzy = fuzzy or is_fuzzy
+        tight, negated_at = len(lists) - 1, self.negated
+        best: tuple[int, ...] | None = None
+        best_key = (True, 0)
+        for anchor in min(lists, key=len)[:50]:
+            chosen = tuple([_nearest(positions, anchor) for positions in lists])
+            first = min(chosen)
+            span = max(chosen) - first
             if span > window:
                 continue
             # "not vanishing gradients" is negated; "gradients do not vanish" states the fix.
-            negated = min(chosen) in self.negated
-            key = (negated, span, chosen)
-            if best is None or key[:2] < best[:2]:
-                best = key
-                if not negated and span <= len(chosen) - 1:
+            key = (first in negated_at, span)
+            if best is None or key < best_key:
+                best, best_key = chosen, key
+                if not key[0] and span <= tight:
                     break
         if best is None:
             return None
-        return Match(tuple(sorted(set(best[2]))), fuzzy, best[0])
+        return _match(tuple(sorted(set(best))), fuzzy, best_key[0])
 
     def span_text(self, match: Match) -> tuple[str, int, int]:
         """The answer's own characters covered by a match (for evidence highlighting)."""
@@ -267,11 +280,29 @@ def _match(positions: tuple[int, ...], fuzzy: bool, negated: bool) -> Match:
     return tuple.__new__(Match, (positions, fuzzy, negated))
 
 
-def _touching(gaps: list[str]) -> list[int]:
-    """Where a word meets the next across a hyphen or nothing, found by scans in C (rare)."""
-    found = []
+def _nearest(positions: list[int], anchor: int) -> int:
+    """The position nearest `anchor` in a sorted list, the earlier one on a tie (as `min` with
+    the distance as key would give)."""
+    i = bisect_left(positions, anchor)
+    if i == 0:
+        return positions[0]
+    if i == len(positions):
+        return positions[-1]
+    below, above = positions[i - 1], positions[i]
+    return below if anchor - below <= above - anchor else above
+
+
+def _touching(text: str, gaps: list[str]) -> list[int]:
+    """Where a word meets the next across a hyphen or nothing (rare: the text tells whether to
+    look), found by scans in C."""
+    found: list[int] = []
     last = len(gaps) - 1  # the gap after the last word has no word to join
-    for gap in ("-", ""):
+    wanted = []
+    if "-" in text:
+        wanted.append("-")
+    if words_may_touch(text):
+        wanted.append("")
+    for gap in wanted:
         i = -1
         try:
             while True:

@@ -174,6 +174,13 @@ def split_words(text: str) -> list[str]:
     return pieces
 
 
+def words_may_touch(text: str) -> bool:
+    """Whether two words of `text` may meet with no gap between them. A word ends where `\\w`
+    stops, and the next starts with `\\w`, so only a kernel size can end just before a word
+    ("3×3a" gives "3×3", "a")."""
+    return _kernel_possible(text)
+
+
 def _kernel_possible(text: str) -> bool:
     """Whether `text` may hold a kernel size: a digit, maybe a whitespace, then x, × or *."""
     if "x" not in text and "×" not in text and "*" not in text:

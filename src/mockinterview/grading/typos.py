@@ -41,11 +41,8 @@ class Candidates:
         """Spellings starting with `initial`, `shortest` to `longest` long, shortest first."""
         keys = self._keys
         if keys is None:  # a stable sort: spellings of one key stay in reading order
-            unsorted = self.unsorted
-            unsorted_keys = list(map(_keys.__getitem__, unsorted))
-            order = sorted(range(len(unsorted)), key=unsorted_keys.__getitem__)
-            self._spellings = list(map(unsorted.__getitem__, order))
-            keys = self._keys = sorted(unsorted_keys)
+            self._spellings = sorted(self.unsorted, key=_keys.__getitem__)
+            keys = self._keys = list(map(_keys.__getitem__, self._spellings))
         base = ord(initial) << 32
         start = bisect_left(keys, base | shortest)
         return self._spellings[start : bisect_right(keys, base | longest, start)]
