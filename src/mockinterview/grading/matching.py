@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -99,11 +100,11 @@ class AnswerIndex:
     words: list[str]  # the words as typed
     gaps: list[str]  # gaps[i] follows words[i]
     forms: list[Entry] = field(default_factory=list)
-    positions: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    positions: defaultdict[str, list[int]] = field(default_factory=partial(defaultdict, list))
     negated: set[int] = field(default_factory=set)
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
-    _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
-    roots: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    _found: dict[tuple[object, ...], Match | None] = field(default_factory=dict)
+    roots: defaultdict[str, list[int]] = field(default_factory=partial(defaultdict, list))
     _choices: Candidates = field(default_factory=Candidates)  # worth a typo comparison
     _tokens: list[Token] | None = None
     _bounds: list[int] | None = None
@@ -205,29 +206,31 @@ class AnswerIndex:
 
     def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
         """The tightest, preferably not negated, occurrence of all `stems` within a window."""
-        key = (stems, window)
+        key = stems if window is None else (stems, window)  # a stem is never a tuple
         match = self._found.get(key, _UNSEEN)
-        if match is _UNSEEN:
+        if match is not _UNSEEN:
+            return match
+        if len(stems) != 1:
             match = self._found[key] = self._find(stems, window)
+            return match
+        # One word, most keywords: `lookup` inlined, and no generator unless it is negated.
+        positions, fuzzy = self.positions.get(stems[0]), False
+        if not positions:
+            positions, fuzzy = self._near(stems[0]), True
+        if not positions:
+            match = None
+        elif positions[0] not in self.negated:
+            match = _match((positions[0],), fuzzy, False)
+        else:
+            free = next((p for p in positions if p not in self.negated), None)
+            match = _match((positions[0] if free is None else free,), fuzzy, free is None)
+        self._found[key] = match
         return match
 
     def _find(self, stems: tuple[str, ...], window: int | None) -> Match | None:
+        """Several words (or none): each looked up, then the best window of them all."""
         if not stems:
             return None
-        if len(stems) == 1:  # as `lookup`, inlined: most keywords are one word
-            positions, fuzzy = self.positions.get(stems[0]), False
-            if not positions:
-                positions, fuzzy = self._near(stems[0]), True
-                if not positions:
-                    return None
-            negated = self.negated
-            first = positions[0]
-            if first not in negated:  # the common case, without a generator
-                return _match((first,), fuzzy, False)
-            free = next((p for p in positions if p not in negated), None)
-            if free is None:
-                return _match((first,), fuzzy, True)
-            return _match((free,), fuzzy, False)
         found = [self.lookup(s) for s in stems]
         for positions, _ in found:
             if positions:
