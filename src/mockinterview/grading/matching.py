@@ -88,7 +88,7 @@ _entries = _Entries()
 _UNSEEN = Match((), False, False)  # not yet looked for (None is "looked for, not found")
 
 
-@dataclass
+@dataclass(slots=True)
 class AnswerIndex:
     """An answer tokenised once, then queried for every keyword of every rubric point.
 
