@@ -199,7 +199,7 @@ def _split_chunk(chunk: str) -> tuple[str, tuple[str, ...]]:
     pieces = WORD_SPLIT.split(chunk)
     pieces[-1] += " "
     entry = (pieces[0], tuple(pieces[1:]))
-    if len(_chunks) < 200_000:
+    if len(chunk) <= 64 and len(_chunks) < 200_000:  # a pasted log must not fill memory
         _chunks[chunk] = entry
     return entry
 

@@ -28,7 +28,7 @@ _keys = _Keys()
 class Candidates:
     """Spellings of an answer worth a comparison, sorted by (initial, length), first seen first
     among equals: those of one initial and a range of lengths are one slice. Sorted on the first
-    typo search, as most answers need none or few."""
+    typo search only: an answer that states every keyword needs none."""
 
     __slots__ = ("_keys", "_spellings", "unsorted")
 
