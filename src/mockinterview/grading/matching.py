@@ -8,8 +8,10 @@ sharding" in a text that only says "database".
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -17,13 +19,14 @@ from mockinterview.grading.text import (
     CLAUSE_BREAKS,
     NEGATIONS,
     STOP_WORDS,
-    WORD_SPLIT,
     Token,
     normalise_word,
     root,
+    split_words,
     stem,
     tokenise,
     word_forms,
+    words_may_touch,
 )
 from mockinterview.grading.typos import Candidates, closest, fuzzy_cutoff
 
@@ -58,27 +61,34 @@ def keyword_stems(keyword: str) -> tuple[str, ...]:
 # How indexing treats a spelling: skipped (a function word), or flags: a negation cue, worth
 # a typo comparison.
 _SKIP, _CUE, _TYPO = -1, 1, 2
-_entries: dict[str, tuple[str, str, str, int]] = {}
+Entry = tuple[str, str, str, int]
 
 
-def _entry(word: str) -> tuple[str, str, str, int]:
-    """(normalised, stem, root, kind) of a word as typed, cached like the tokeniser's forms."""
-    norm, word_stem, word_root = word_forms(word)
-    kind = 0
-    if norm in _UNINDEXED:
-        kind = _SKIP
-    else:
-        if norm in NEGATIONS or norm.endswith("n't"):
-            kind |= _CUE
-        if len(word_stem) >= 4 and word_stem.isalpha():
-            kind |= _TYPO
-    entry = (norm, word_stem, word_root, kind)
-    if len(_entries) < 200_000:
-        _entries[word] = entry
-    return entry
+class _Entries(dict[str, Entry]):
+    """(normalised, stem, root, kind) of words as typed, made on first sight and cached like
+    the tokeniser's forms: `map(entries.__getitem__, words)` then looks them all up in C."""
+
+    def __missing__(self, word: str) -> Entry:
+        norm, word_stem, word_root = word_forms(word)
+        kind = 0
+        if norm in _UNINDEXED:
+            kind = _SKIP
+        else:
+            if norm in NEGATIONS or norm.endswith("n't"):
+                kind |= _CUE
+            if len(word_stem) >= 4 and word_stem.isalpha():
+                kind |= _TYPO
+        entry = (norm, word_stem, word_root, kind)
+        if len(self) < 200_000:
+            self[word] = entry
+        return entry
 
 
-@dataclass
+_entries = _Entries()
+_UNSEEN = Match((), False, False)  # not yet looked for (None is "looked for, not found")
+
+
+@dataclass(slots=True)
 class AnswerIndex:
     """An answer tokenised once, then queried for every keyword of every rubric point.
 
@@ -89,42 +99,40 @@ class AnswerIndex:
     pieces: list[str]  # lead, word, gap, word, gap, ..., gap: the text, split
     words: list[str]  # the words as typed
     gaps: list[str]  # gaps[i] follows words[i]
-    forms: list[tuple[str, str, str, int]] = field(default_factory=list)
-    positions: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    forms: list[Entry] = field(default_factory=list)
+    positions: defaultdict[str, list[int]] = field(default_factory=partial(defaultdict, list))
     negated: set[int] = field(default_factory=set)
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
-    _found: dict[tuple[tuple[str, ...], int | None], Match | None] = field(default_factory=dict)
-    roots: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    _choices: Candidates = field(default_factory=dict)  # spellings worth a typo comparison
+    _found: dict[tuple[object, ...], Match | None] = field(default_factory=dict)
+    roots: defaultdict[str, list[int]] = field(default_factory=partial(defaultdict, list))
+    _choices: Candidates = field(default_factory=Candidates)  # worth a typo comparison
     _tokens: list[Token] | None = None
     _bounds: list[int] | None = None
 
     @classmethod
     def build(cls, text: str) -> AnswerIndex:
-        pieces = WORD_SPLIT.split(text)
+        pieces = split_words(text)
         words, gaps = pieces[1::2], pieces[2::2]
-        entries = _entries
-        forms = [entries.get(word) or _entry(word) for word in words]
+        forms = list(map(_entries.__getitem__, words))
         index = cls(text, pieces, words, gaps, forms)
-        positions, roots, choices = index.positions, index.roots, index._choices
+        positions, roots, fresh = index.positions, index.roots, index._choices.unsorted
         cues = []
         for i, (norm, word_stem, word_root, kind) in enumerate(forms):
-            if kind == _SKIP:  # function words: they only count positions in windows
+            if kind < 0:  # _SKIP, function words: they only count positions in windows
                 continue
-            if kind & _CUE:
-                cues.append(i)
             occurrences = positions[word_stem]
             if not occurrences and kind & _TYPO:
-                choices.setdefault((word_stem[0], len(word_stem)), []).append(word_stem)
+                fresh.append(word_stem)
             occurrences.append(i)
             if norm != word_stem:
                 positions[norm].append(i)
             roots[word_root].append(i)
-        for i, gap in enumerate(gaps):  # "non-linear", or two words touching: also joined
-            if (gap == "-" or not gap) and i + 1 < len(forms):
-                joined = positions[stem(forms[i][0] + forms[i + 1][0])]
-                joined.append(i)
-                joined.sort()  # positions stay in reading order
+            if kind & _CUE:
+                cues.append(i)
+        for i in _touching(text, gaps):  # "non-linear", or two words touching: also joined
+            joined = positions[stem(forms[i][0] + forms[i + 1][0])]
+            joined.append(i)
+            joined.sort()  # positions stay in reading order
         for i in cues:
             index._mark_negation(i)
         return index
@@ -146,9 +154,13 @@ class AnswerIndex:
 
     def offsets(self, position: int) -> tuple[int, int]:
         """Start and end of one word in the text, without making every token."""
-        if self._bounds is None:  # running sums of the lengths of lead, word, gap, word, ...
-            self._bounds = list(accumulate(map(len, self.pieces)))
-        return self._bounds[2 * position], self._bounds[2 * position + 1]
+        bounds = self._bounds or self._make_bounds()
+        return bounds[2 * position], bounds[2 * position + 1]
+
+    def _make_bounds(self) -> list[int]:
+        """Running sums of the lengths of lead, word, gap, word, ...: where words start, end."""
+        self._bounds = list(accumulate(map(len, self.pieces)))
+        return self._bounds
 
     def _mark_negation(self, cue: int) -> None:
         forms, gaps = self.forms, self.gaps
@@ -174,7 +186,9 @@ class AnswerIndex:
         if not positions:
             return None, False
         negated = self.negated
-        free = next((p for p in positions if p not in negated), None) if negated else positions[0]
+        if positions[0] not in negated:  # the common case, without a generator
+            return positions[0], False
+        free = next((p for p in positions if p not in negated), None)
         return (positions[0], True) if free is None else (free, False)
 
     def _near(self, word_stem: str) -> list[int]:
@@ -192,26 +206,35 @@ class AnswerIndex:
 
     def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
         """The tightest, preferably not negated, occurrence of all `stems` within a window."""
-        key = (stems, window)
-        if key in self._found:
-            return self._found[key]
-        match = self._find(stems, window)
+        key = stems if window is None else (stems, window)  # a stem is never a tuple
+        match = self._found.get(key, _UNSEEN)
+        if match is not _UNSEEN:
+            return match
+        if len(stems) != 1:
+            match = self._found[key] = self._find(stems, window)
+            return match
+        # One word, most keywords: `lookup` inlined, and no generator unless it is negated.
+        positions, fuzzy = self.positions.get(stems[0]), False
+        if not positions:
+            positions, fuzzy = self._near(stems[0]), True
+        if not positions:
+            match = None
+        elif positions[0] not in self.negated:
+            match = _match((positions[0],), fuzzy, False)
+        else:
+            free = next((p for p in positions if p not in self.negated), None)
+            match = _match((positions[0] if free is None else free,), fuzzy, free is None)
         self._found[key] = match
         return match
 
     def _find(self, stems: tuple[str, ...], window: int | None) -> Match | None:
+        """Several words (or none): each looked up, then the best window of them all."""
         if not stems:
             return None
-        if len(stems) == 1:
-            positions, fuzzy = self.lookup(stems[0])
-            if not positions:
-                return None
-            free = next((p for p in positions if p not in self.negated), None)
-            if free is None:
-                return Match((positions[0],), fuzzy, True)
-            return Match((free,), fuzzy, False)
         found = [self.lookup(s) for s in stems]
-        if any(not positions for positions, _ in found):
+        for positions, _ in found:
+            if positions:
+                continue
             if len(stems) == 2:  # "feature map" ~ "featuremap", "data set" ~ "dataset"
                 joined = self.lookup(stem(stems[0] + stems[1]))
                 if joined[0]:
@@ -221,30 +244,76 @@ class AnswerIndex:
         return self._best(found, window)
 
     def _best(self, found: list[tuple[list[int], bool]], window: int) -> Match | None:
-        fuzzy = any(is_fuzzy for _, is_fuzzy in found)
-        anchor_list = min((positions for positions, _ in found), key=len)
-        best: tuple[bool, int, tuple[int, ...]] | None = None
-        for anchor in anchor_list[:50]:
-            chosen = tuple(min(positions, key=lambda p: abs(p - anchor)) for positions, _ in found)
-            span = max(chosen) - min(chosen)
+        """Per anchor (a position of the rarest stem), the nearest position of every stem; the
+        first not negated and tightest wins. Lists of positions are sorted: bisection finds
+        the nearest one."""
+        lists, fuzzy = [], False
+        for positions, is_fuzzy in found:
+            lists.append(positions)
+            fuzzy = fuzzy or is_fuzzy
+        tight, negated_at = len(lists) - 1, self.negated
+        best: tuple[int, ...] | None = None
+        best_key = (True, 0)
+        for anchor in min(lists, key=len)[:50]:
+            chosen = tuple([_nearest(positions, anchor) for positions in lists])
+            first = min(chosen)
+            span = max(chosen) - first
             if span > window:
                 continue
             # "not vanishing gradients" is negated; "gradients do not vanish" states the fix.
-            negated = min(chosen) in self.negated
-            key = (negated, span, chosen)
-            if best is None or key[:2] < best[:2]:
-                best = key
-                if not negated and span <= len(chosen) - 1:
+            key = (first in negated_at, span)
+            if best is None or key < best_key:
+                best, best_key = chosen, key
+                if not key[0] and span <= tight:
                     break
         if best is None:
             return None
-        return Match(tuple(sorted(set(best[2]))), fuzzy, best[0])
+        return _match(tuple(sorted(set(best))), fuzzy, best_key[0])
 
     def span_text(self, match: Match) -> tuple[str, int, int]:
         """The answer's own characters covered by a match (for evidence highlighting)."""
-        start = self.offsets(match.positions[0])[0]
-        end = self.offsets(match.positions[-1])[1]
+        bounds = self._bounds or self._make_bounds()
+        start = bounds[2 * match.positions[0]]
+        end = bounds[2 * match.positions[-1] + 1]
         return self.text[start:end], start, end
+
+
+def _match(positions: tuple[int, ...], fuzzy: bool, negated: bool) -> Match:
+    """A Match without the keyword handling of NamedTuple's constructor (a hot path)."""
+    return tuple.__new__(Match, (positions, fuzzy, negated))
+
+
+def _nearest(positions: list[int], anchor: int) -> int:
+    """The position nearest `anchor` in a sorted list, the earlier one on a tie (as `min` with
+    the distance as key would give)."""
+    i = bisect_left(positions, anchor)
+    if i == 0:
+        return positions[0]
+    if i == len(positions):
+        return positions[-1]
+    below, above = positions[i - 1], positions[i]
+    return below if anchor - below <= above - anchor else above
+
+
+def _touching(text: str, gaps: list[str]) -> list[int]:
+    """Where a word meets the next across a hyphen or nothing (rare: the text tells whether to
+    look), found by scans in C."""
+    found: list[int] = []
+    last = len(gaps) - 1  # the gap after the last word has no word to join
+    wanted = []
+    if "-" in text:
+        wanted.append("-")
+    if words_may_touch(text):
+        wanted.append("")
+    for gap in wanted:
+        i = -1
+        try:
+            while True:
+                i = gaps.index(gap, i + 1, last)
+                found.append(i)
+        except ValueError:
+            pass
+    return sorted(found)
 
 
 def _breaks_clause(gap: str) -> bool:
