@@ -17,7 +17,12 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from mockinterview.config import Settings, redact
-from mockinterview.grading.llm_client import ChatEndpoint, LLMUnavailable
+from mockinterview.grading.llm_client import (
+    ChatEndpoint,
+    GradingCancelled,
+    LLMUnavailable,
+    current_cancellation,
+)
 from mockinterview.grading.llm_prompt import (
     PROMPT_VERSION,
     injection_spans,
@@ -115,6 +120,8 @@ class LLMGrader:
     # --- grading ----------------------------------------------------------------------------
 
     def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
+        """The LLM's grade, else the offline one labelled as such. Within
+        `llm_client.cancellable(...)` a cancel raises `GradingCancelled` at once."""
         offline = self.fallback.grade(question, rubric, answer)
         if not any(ch.isalnum() for ch in answer):
             return self._empty_grade(question, rubric, offline)
@@ -124,10 +131,13 @@ class LLMGrader:
                 grade = self._cached(prompt.cache_key)
                 if grade is None:
                     grade = self._ask(question, rubric, answer, prompt)
+                    _check_cancelled()  # a reply that came as it was cancelled: not kept
                     self._remember(prompt.cache_key, grade)
                 else:
                     grade.question_id = question.id
                     grade.extra["cached"] = True
+        except GradingCancelled:
+            raise  # no grade at all, not the offline fallback: nobody is waiting for one
         except LLMUnavailable as exc:
             return self._fallback_grade(offline, str(exc))
         except Exception as exc:  # a server's odd reply must never crash a session or a batch
@@ -237,3 +247,9 @@ class LLMGrader:
                     grade.warnings.append(
                         "could not cache this grade (attempts store not writable)"
                     )
+
+
+def _check_cancelled() -> None:
+    cancel = current_cancellation()
+    if cancel is not None:
+        cancel.check()

@@ -4,13 +4,24 @@ Our own retry loop rather than the SDK's: a server that rejects `json_schema` (l
 answers HTTP 500 for it) must switch to JSON mode at once instead of being retried, and every
 failure must end as a plain reason a person can act on, with the key scrubbed from it.
 `openai` is imported here, and only when the first request is made.
+
+A grading can be cancelled from another thread (the app's escape key): inside
+`with cancellable(cancellation):` a request is sent on a client of its own whose sockets the
+`Cancellation` knows (httpcore's `trace` request extension reports each connection made), and
+`cancel()` shuts them down, so the blocked read returns at once instead of at the timeout; the
+retry loop and its back-off stop too, and `GradingCancelled` is raised in place of any reply.
+The sync SDK has no other way to stop a request in flight: closing the client does not wake a
+read blocked in another thread, while `socket.shutdown` does.
 """
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +37,73 @@ REFUSED_RETRY_DELAY = 0.25
 
 class LLMUnavailable(Exception):
     """No usable reply; `str(exc)` is a one-line reason, free of the key."""
+
+
+class GradingCancelled(Exception):
+    """The grading was cancelled: there is no grade, and nothing may be cached or recorded."""
+
+
+class Cancellation:
+    """Stops one grading from another thread: no further request or retry, and the request in
+    flight aborted by shutting its sockets down (which wakes a read blocked in another thread).
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._event.set()
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            _shut(sock)
+
+    def watch(self, sock: socket.socket) -> None:
+        """A connection the grading's request uses: shut at once if already cancelled."""
+        with self._lock:
+            if not self._event.is_set():
+                self._sockets.append(sock)
+                return
+        _shut(sock)
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; True (early) if cancelled meanwhile."""
+        return self._event.wait(seconds)
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise GradingCancelled("grading cancelled")
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by its own thread: nothing to stop
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+_CURRENT: ContextVar[Cancellation | None] = ContextVar("grading_cancellation", default=None)
+
+
+@contextlib.contextmanager
+def cancellable(cancellation: Cancellation) -> Iterator[Cancellation]:
+    """Requests made in this thread within the block stop when `cancellation` is cancelled.
+    A context variable, not an argument, so `Grader.grade(question, rubric, answer)` stays as
+    it is for every grader (and any wrapper) between the app and the endpoint."""
+    token = _CURRENT.set(cancellation)
+    try:
+        yield cancellation
+    finally:
+        _CURRENT.reset(token)
+
+
+def current_cancellation() -> Cancellation | None:
+    """The `Cancellation` of the grading running in this thread, if it can be cancelled."""
+    return _CURRENT.get()
 
 
 @dataclass(slots=True)
@@ -126,10 +204,52 @@ class ChatEndpoint:
         """Send one grading request, retrying 429/5xx/timeouts with backoff; JSON-mode fallback.
 
         `response_format(mode)` builds the request field for "json_schema" or "json_object".
+        Within `cancellable(...)`, raises `GradingCancelled` as soon as it is cancelled.
         """
+        cancel = current_cancellation()
+        if cancel is None:
+            return self._complete(self.client(), messages, response_format, None)
+        cancel.check()
+        client, own = self._cancellable_client(cancel)
+        try:
+            return self._complete(client, messages, response_format, cancel)
+        finally:
+            if own is not None:
+                own.close()
+
+    def _cancellable_client(self, cancel: Cancellation) -> tuple[Any, Any]:
+        """The client, on an HTTP client of its own (returned, to be closed) whose sockets
+        `cancel` will shut. Our own only: a client handed in (tests' MockTransport) is used as
+        it is, and then only the retries stop on cancel."""
+        client = self.client()
+        if self._http_client is not None:
+            return client, None
         import openai
 
-        client = self.client()
+        def trace(event: str, info: dict[str, Any]) -> None:
+            if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+                stream = info.get("return_value")
+                sock = stream.get_extra_info("socket") if stream is not None else None
+                if isinstance(sock, socket.socket):
+                    cancel.watch(sock)
+
+        def add_trace(request: Any) -> None:
+            request.extensions["trace"] = trace
+
+        own = openai.DefaultHttpxClient(
+            timeout=self.settings.timeout, event_hooks={"request": [add_trace]}
+        )
+        return client.with_options(http_client=own), own
+
+    def _complete(
+        self,
+        client: Any,
+        messages: list[dict[str, str]],
+        response_format: Callable[[str], dict],
+        cancel: Cancellation | None,
+    ) -> Reply:
+        import openai
+
         settings = self.settings
         prompt_tokens = completion_tokens = requests = tries = timeouts = refusals = 0
         while True:
@@ -138,14 +258,18 @@ class ChatEndpoint:
             with self._lock:
                 self.requests += 1
             try:
-                response = client.chat.completions.create(
-                    model=settings.llm_model,
-                    messages=messages,
-                    temperature=0,
-                    seed=0,
-                    max_tokens=settings.max_output_tokens,
-                    response_format=response_format(mode),
-                )
+                try:
+                    response = client.chat.completions.create(
+                        model=settings.llm_model,
+                        messages=messages,
+                        temperature=0,
+                        seed=0,
+                        max_tokens=settings.max_output_tokens,
+                        response_format=response_format(mode),
+                    )
+                finally:
+                    if cancel is not None:
+                        cancel.check()  # whatever came back (a reply, a cut connection)
             except openai.APIStatusError as exc:
                 if mode == SCHEMA and exc.status_code in (400, 422, 500) and _rejects_schema(exc):
                     self.mode = JSON_MODE  # remembered: later grades go straight to JSON mode
@@ -188,7 +312,17 @@ class ChatEndpoint:
                 )
             wait = settings.backoff * 2**tries if delay is None else delay
             tries += 1
-            self._sleep(min(wait, MAX_RETRY_AFTER))
+            self._pause(min(wait, MAX_RETRY_AFTER), cancel)
+
+    def _pause(self, seconds: float, cancel: Cancellation | None) -> None:
+        """The back-off between tries; a cancel ends it at once (unless a test's fake sleep
+        stands in for time)."""
+        if cancel is not None and self._sleep is time.sleep:
+            cancel.wait(seconds)
+        else:
+            self._sleep(seconds)
+        if cancel is not None:
+            cancel.check()
 
     def _status_reason(self, exc: Any) -> str:
         status = exc.status_code

@@ -1,8 +1,11 @@
 """What the question screen does with the grader: hints, submitting, the grading worker.
 
 Grading runs in a thread worker so a slow (LLM) grader never freezes the editor; escape cancels
-it and leaves the answer as it was. A hint runs the offline grader in a thread too and reveals
-the title of one rubric point the answer does not cover yet.
+it and leaves the answer as it was. Cancelling also stops the LLM grader's request in flight (a
+`Cancellation` handed to the thread): a request left running would hold a thread, and the
+app's exit, until its timeout. A hint runs the offline grader in a thread too and reveals the
+title of one rubric point the answer does not cover yet. What is wrong with the question's
+rubric file is added to the grade's warnings by the app (`SessionFlow.record_and_show_result`).
 
 A mixin of `QuestionScreen`, which declares the `grading` reactive, the bindings and the
 message handlers (Textual collects `@on` handlers from widget classes only).
@@ -19,6 +22,7 @@ from mockinterview.models import Grade, PointResult, Question, Rubric
 from mockinterview.tui.answering import empty_grade, hint_exhausted_message, next_hint
 
 if TYPE_CHECKING:
+    from mockinterview.grading.llm_client import Cancellation
     from mockinterview.tui.app import MockInterviewApp
 
 
@@ -31,6 +35,7 @@ class GradingActions:
     grading: bool
     started_at: str
     _grade_worker: Worker[tuple[Grade, Rubric]] | None
+    _grade_cancel: Cancellation | None = None  # stops the running grading's request
     _finished: bool
     # from the screen (and Textual)
     answer_text: str
@@ -52,7 +57,7 @@ class GradingActions:
         answer, revealed = self.answer_text, list(self.hints)  # read here, not in the thread
 
         def find_hint() -> tuple[PointResult | None, int]:
-            rubric = self.app.bank.rubric_for(self.question.id)
+            rubric = self._rubric()
             grade = self.app.grader("offline").grade(self.question, rubric, answer)
             return next_hint(grade, revealed), sum(p.verdict != "hit" for p in grade.points)
 
@@ -72,7 +77,7 @@ class GradingActions:
     def _show_hints(self) -> None:
         if not self.hints:
             return
-        rubric = self.app.bank.rubric_for(self.question.id)
+        rubric = self._rubric()
         titles = [(rubric.point(h).title if rubric.point(h) else h) for h in self.hints]
         self.query_one("#hint-text", Static).update("Hint: " + " · ".join(titles))
 
@@ -87,15 +92,12 @@ class GradingActions:
             self._start_grading(answer)
             return
         if not confirm_empty:
-            self._finish(
-                answer, empty_grade(self.question, self.app.bank.rubric_for(self.question.id))
-            )
+            self._finish(answer, empty_grade(self.question, self._rubric()))
             return
 
         def decided(submit: bool | None) -> None:
             if submit:
-                rubric = self.app.bank.rubric_for(self.question.id)
-                self._finish(answer, empty_grade(self.question, rubric))
+                self._finish(answer, empty_grade(self.question, self._rubric()))
 
         from mockinterview.tui.screens.confirm import ConfirmScreen
 
@@ -106,13 +108,21 @@ class GradingActions:
             decided,
         )
 
+    def _rubric(self) -> Rubric:
+        """The question's rubric, checked once per app (see `SessionFlow.rubric_and_warnings`)."""
+        return self.app.rubric_and_warnings(self.question.id)[0]
+
     def _start_grading(self, answer: str) -> None:
+        from mockinterview.grading.llm_client import Cancellation, cancellable
+
         self.grading = True
         kind = self.app.session.plan.grader if self.app.session else "offline"
+        cancel = self._grade_cancel = Cancellation()
 
         def grade() -> tuple[Grade, Rubric]:
-            rubric = self.app.bank.rubric_for(self.question.id)
-            return self.app.grader(kind).grade(self.question, rubric, answer), rubric
+            rubric = self._rubric()  # in the thread: the first use reads the rubric files
+            with cancellable(cancel):
+                return self.app.grader(kind).grade(self.question, rubric, answer), rubric
 
         self._grade_worker = self.run_worker(
             grade, thread=True, exclusive=True, group="grade", name="grade", exit_on_error=False
@@ -135,12 +145,29 @@ class GradingActions:
         return True
 
     def action_cancel_grading(self) -> None:
-        """Stop waiting for the grader; the answer stays in the editor."""
+        """Stop the grading; the answer stays in the editor.
+
+        The worker is dropped (a late result is ignored) and the LLM grader's request is
+        aborted at once, its socket shut, so the thread ends now rather than at the timeout.
+        """
+        self._abandon_grading()
+        self.grading = False
+        self.notify("Grading cancelled; your answer is still here.")
+
+    def _abandon_grading(self) -> None:
+        if self._grade_cancel is not None:
+            self._grade_cancel.cancel()
+            self._grade_cancel = None
         if self._grade_worker is not None:
             self._grade_worker.cancel()
         self._grade_worker = None
-        self.grading = False
-        self.notify("Grading cancelled; your answer is still here.")
+
+    def on_unmount(self) -> None:
+        """Leaving the screen mid-grading (quit, a new session): nothing will take the grade,
+        and the app cannot exit while the request's thread runs, so stop the request too.
+        (Textual calls this beside `QuestionScreen.on_unmount`: handlers run along the MRO.)"""
+        if self.grading:
+            self._abandon_grading()
 
     def _grading_worker_changed(self, event: Worker.StateChanged) -> None:
         """A hint or a grading finished, failed or was cancelled."""
@@ -155,10 +182,10 @@ class GradingActions:
             return  # a cancelled grading that finished late: ignore it
         if event.state == WorkerState.SUCCESS and worker.result is not None:
             grade, _rubric = worker.result
-            self._grade_worker = None
+            self._grade_worker = self._grade_cancel = None
             self._finish(self.answer_text, grade)
         elif event.state == WorkerState.ERROR:
-            self._grade_worker = None
+            self._grade_worker = self._grade_cancel = None
             self.grading = False
             self.notify(
                 f"Grading failed: {worker.error}. Your answer is kept; try again.",
