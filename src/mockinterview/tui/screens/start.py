@@ -17,6 +17,7 @@ from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.unfinished import describe_session
 
 if TYPE_CHECKING:
+    from mockinterview.bank import Bank
     from mockinterview.store import Session
     from mockinterview.tui.app import MockInterviewApp
 
@@ -105,13 +106,9 @@ class StartScreen(Screen[None]):
                 key=row.topic,
             )
         self.query_one("#start", Button).focus()
-        if self.app.bank.problems:
-            self.notify(
-                f"{len(self.app.bank.problems)} bank file(s) have problems and were skipped; "
-                "run `mockinterview bank validate` for details.",
-                severity="warning",
-                timeout=6,
-            )
+        problem_note = bank_problem_note(self.app.bank)
+        if problem_note:
+            self.notify(problem_note, severity="warning", timeout=6)
 
     @staticmethod
     def _resume_text(session: Session) -> str:
@@ -207,3 +204,24 @@ class StartScreen(Screen[None]):
             self.app.discard_session(session.id)
         for widget in self.query("#resume-banner"):
             widget.remove()
+
+
+def bank_problem_note(bank: Bank) -> str:
+    """What the start screen says of bad files: question files are skipped, while a question
+    whose rubric file is bad is still asked, graded with a rubric derived from its answer."""
+    rubric_root = bank.rubrics_root.resolve()
+    files = {p.path.resolve() for p in bank.problems}
+    rubric_files = {f for f in files if f.is_relative_to(rubric_root)}
+    parts = []
+    if len(files) > len(rubric_files):
+        parts.append(
+            f"{len(files) - len(rubric_files)} question file(s) have problems and were skipped"
+        )
+    if rubric_files:
+        parts.append(
+            f"{len(rubric_files)} rubric file(s) have problems (their questions are graded "
+            "with a rubric derived from the answer)"
+        )
+    if not parts:
+        return ""
+    return "; ".join(parts) + "; run `mockinterview bank validate` for details."
