@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import math
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +110,31 @@ def token_sort(row: Row) -> float:
     return fuzz.token_sort_ratio(row.reference.lower(), row.answer.lower())
 
 
+def char_grams(row: Row, size: int = 4) -> float:
+    """Share of the reference's character 4-grams (over its content-word roots) in the answer."""
+
+    def grams(text: str) -> Counter[str]:
+        joined = " ".join(sorted(_roots(text)))
+        return Counter(joined[i : i + size] for i in range(len(joined) - size + 1))
+
+    reference = grams(row.reference)
+    return sum((grams(row.answer) & reference).values()) / max(1, sum(reference.values()))
+
+
+def idf_recall(rows: list[Row]) -> Callable[[Row], float]:
+    """Root recall of the reference weighted by rarity among all answers of the file."""
+    frequency: Counter[str] = Counter()
+    for row in rows:
+        frequency.update(_roots(row.answer))
+
+    def recall(row: Row) -> float:
+        weights = {r: math.log(len(rows) / (1 + frequency[r])) for r in _roots(row.reference)}
+        said = _roots(row.answer)
+        return sum(w for r, w in weights.items() if r in said) / max(1e-9, sum(weights.values()))
+
+    return recall
+
+
 def log_length(row: Row) -> float:
     return math.log1p(len(row.answer.split()))
 
@@ -145,6 +170,8 @@ def report(path: Path) -> None:
         ("offline grade", lambda r: r.grade),
         ("root recall of the reference", root_recall),
         ("token_sort_ratio with the reference", token_sort),
+        ("character 4-grams of the reference", char_grams),
+        ("idf-weighted root recall", idf_recall(rows)),
         ("log answer length", log_length),
         ("grade + token_sort_ratio / 100", lambda r: r.grade + token_sort(r) / 100),
     ):
