@@ -98,13 +98,13 @@ def test_batch_csv_keeps_order_and_columns_and_reports_bad_rows(tmp_path: Path, 
     code, out, err = run(["grade", "--batch", str(source)], capsys)
     assert code == 1  # rows were skipped: bad input, though the good rows are all written
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["student"] for r in rows] == ["ann", "eve"]
-    assert all(float(r["score"]) > 0 for r in rows)
-    assert rows[1]["verdicts"].startswith("p1=")
+    assert [r["student"] for r in rows] == ["ann", "cid", "eve"]
+    assert float(rows[0]["score"]) > 0 and float(rows[2]["score"]) > 0
+    assert float(rows[1]["score"]) == 0  # an empty answer is graded, not skipped
+    assert rows[2]["verdicts"].startswith("p1=")
     assert f"{source}:3: unknown question 'NOPE'" in err
-    assert f"{source}:4: missing or empty 'answer'" in err
     assert f"{source}:5: not valid UTF-8" in err
-    assert "graded 2 rows, skipped 3" in err
+    assert "graded 3 rows, skipped 2" in err
 
 
 def test_batch_jsonl_to_csv_out_file(tmp_path: Path, capsys) -> None:
@@ -286,3 +286,19 @@ def test_text_output_shows_each_quote_once(capsys) -> None:
     print_grade(Question(id="ML0031", title="t", question="q?", answer=answer), grade)
     out = capsys.readouterr().out
     assert out.count("“assumes”") == 1 and "“linearity”" in out
+
+
+def test_batch_tells_a_missing_field_from_a_blank_one(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"question_id": "DL0001"}),
+        json.dumps({"question_id": " ", "answer": "text"}),
+        json.dumps({"question_id": "DL0001", "answer": ""}),
+    ]
+    source.write_text("\n".join(lines) + "\n", "utf-8")
+    code, out, err = run(["grade", "--batch", str(source)], capsys)
+    assert code == 1
+    assert f"{source}:1: missing 'answer'" in err
+    assert f"{source}:2: empty 'question_id'" in err
+    graded = [json.loads(line) for line in out.splitlines()]
+    assert len(graded) == 1 and graded[0]["score"] == 0

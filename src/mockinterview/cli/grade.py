@@ -123,7 +123,7 @@ def _batch(args: argparse.Namespace) -> int:
     try:
         in_format = file_format(path)
         out_format = _out_format(args, in_format)
-        items = list(read_rows(path, required=("question_id", "answer")))
+        items = list(read_rows(path, required=("question_id", "answer"), may_be_empty=("answer",)))
     except BatchError as exc:
         raise CliError(str(exc)) from exc
     bank = _optional_bank(args)

@@ -58,8 +58,11 @@ def _has_bad_bytes(values: Sequence[str]) -> bool:
     return any(_UNDECODABLE.search(v) for v in values if v)
 
 
-def read_rows(path: str | Path, required: Sequence[str]) -> Iterator[Row | BadRow]:
-    """Rows of `path` with every `required` field present and text-valued."""
+def read_rows(
+    path: str | Path, required: Sequence[str], may_be_empty: Sequence[str] = ()
+) -> Iterator[Row | BadRow]:
+    """Rows of `path` with every `required` field present and text-valued, and not blank
+    unless it `may_be_empty` (an empty answer is an answer: it is graded, scoring 0)."""
     text = read_text(path)
     clean = _UNDECODABLE.search(text) is None  # the usual case: no per-row check needed
     is_csv = file_format(path) == ".csv"
@@ -72,9 +75,16 @@ def read_rows(path: str | Path, required: Sequence[str]) -> Iterator[Row | BadRo
         if not clean and _has_bad_bytes(list(fields.values())):
             yield BadRow(line, "not valid UTF-8")
             continue
-        missing = [name for name in required if not (fields.get(name) or "").strip()]
-        if missing:
-            yield BadRow(line, "missing or empty " + ", ".join(repr(m) for m in missing))
+        missing = [name for name in required if fields.get(name) is None]
+        blank = [
+            name
+            for name in required
+            if name not in missing and name not in may_be_empty and not fields[name].strip()
+        ]
+        if missing or blank:
+            problems = [f"missing {name!r}" for name in missing]
+            problems += [f"empty {name!r}" for name in blank]
+            yield BadRow(line, "; ".join(problems))
             continue
         yield Row(line, fields)
 
