@@ -182,6 +182,24 @@ def test_negation_that_the_reference_itself_states_is_agreement() -> None:
     assert agrees.points[0].verdict == "hit"
 
 
+def test_negating_the_problem_a_reference_prevents_states_the_fix() -> None:
+    """The reference prevents vanishing gradients: "no vanishing gradients" says the same,
+    while "does not help with vanishing gradients" still earns nothing."""
+    fix = grade("With them there are no vanishing gradients.")
+    assert "matched 'vanishing gradients'" in fix.points[0].note
+    assert "negated" not in fix.points[0].note
+    denial = grade("With them it does not help with vanishing gradients.")
+    assert "negated: 'vanishing gradients'" in denial.points[0].note
+    assert denial.points[0].credit + 0.25 < fix.points[0].credit
+
+
+def test_negating_a_problem_the_reference_only_names_earns_nothing() -> None:
+    """The reference says stacking layers raises the error (nothing prevents it): an answer
+    denying degradation contradicts it."""
+    result = grade("There is no degradation when stacking more layers.")
+    assert "negated: 'degradation'" in result.points[1].note
+
+
 def test_megabytes_of_text_are_graded_quickly() -> None:
     import time
 

@@ -102,6 +102,7 @@ class AnswerIndex:
     forms: list[Entry] = field(default_factory=list)
     positions: defaultdict[str, list[int]] = field(default_factory=partial(defaultdict, list))
     negated: set[int] = field(default_factory=set)
+    directly_negated: set[int] = field(default_factory=set)  # the first content word after a cue
     _fuzzy: dict[str, list[int]] = field(default_factory=dict)
     _found: dict[tuple[object, ...], Match | None] = field(default_factory=dict)
     roots: defaultdict[str, list[int]] = field(default_factory=partial(defaultdict, list))
@@ -166,10 +167,14 @@ class AnswerIndex:
         forms, gaps = self.forms, self.gaps
         if cue + 1 < len(forms) and forms[cue + 1][0] in _NOT_NEGATING_NEXT:
             return
+        direct = True
         for j in range(cue + 1, min(cue + 1 + NEGATION_SCOPE, len(forms))):
             if _breaks_clause(gaps[j - 1]):  # negation stays within its clause
                 break
             self.negated.add(j)
+            if direct and forms[j][3] >= 0:  # "no degradation", "does not vanish"
+                self.directly_negated.add(j)
+                direct = False
 
     def lookup(self, word_stem: str) -> tuple[list[int], bool]:
         """Positions of a stem: exact, else the closest spellings (typos, other word forms)."""

@@ -48,6 +48,39 @@ def _negated_in_reference(point: RubricPoint, stems: tuple[str, ...]) -> bool:
     return match is not None and match.negated
 
 
+# Verbs by which a reference says a problem goes away: "mitigates the degradation problem".
+PREVENTING = frozenset(
+    """prevent prevents prevented preventing avoid avoids avoided avoiding mitigate mitigates
+    mitigated mitigating fight fights fighting tackle tackles tackling solve solves solved
+    solving overcome overcomes overcoming alleviate alleviates alleviating eliminate
+    eliminates eliminating combat combats combating stop stops
+    stopping reduce reduces reducing""".split()
+)
+
+
+def _prevented_in_reference(point: RubricPoint, stems: tuple[str, ...]) -> bool:
+    """Whether the reference names this idea as a problem it prevents, so an answer that
+    negates the idea itself ("deeper nets do not degrade") states the same fix."""
+    index = _reference_index(point.text or point.title)
+    match = index.find(stems)
+    if match is None:
+        return False
+    first = match.positions[0]
+    before = index.forms[max(0, first - 3) : first]
+    return any(form[0] in PREVENTING for form in before)
+
+
+def _agrees_with_reference(
+    point: RubricPoint, index: AnswerIndex, position: int, stems: tuple[str, ...]
+) -> bool:
+    """A negated mention still earns the point when the reference negates it too, or when the
+    answer negates the problem word itself and the reference prevents that problem. "Does not
+    help with vanishing gradients" negates the help, not the problem: it earns nothing."""
+    if _negated_in_reference(point, stems):
+        return True
+    return position in index.directly_negated and _prevented_in_reference(point, stems)
+
+
 @lru_cache(maxsize=4096)
 def _reference_roots(answer: str, question: str) -> frozenset[str]:
     return frozenset(content_roots(answer, _question_stems(question)))
@@ -129,7 +162,9 @@ class OfflineGrader:
                 match = index.find(stems)
                 if match is None:
                     continue
-                if match.negated and not _negated_in_reference(point, stems):
+                if match.negated and not _agrees_with_reference(
+                    point, index, match.positions[0], stems
+                ):
                     negated.append(index.span_text(match)[0])
                     continue
                 found = match
@@ -171,7 +206,9 @@ class OfflineGrader:
         found = 0
         for word in stems:  # exact or same root; typos are left to the keyword groups
             position, negated = index.word(word)
-            if position is not None and (not negated or _negated_in_reference(point, (word,))):
+            if position is not None and (
+                not negated or _agrees_with_reference(point, index, position, (word,))
+            ):
                 found += 1
         return found / len(stems)
 
