@@ -1,24 +1,25 @@
 """Progress figures: last, best and trend per question and topic, most-missed rubric points,
 streaks and totals.
 
-Scores come from one light query (no grade JSON parsed); the most-missed points are counted by
-SQLite's JSON functions, so 10,000 attempts cost milliseconds, not a Python loop over dicts.
+Scores come from one scan of a covering index (no grade JSON parsed, re-grades merged in
+Python from their own small table); the most-missed points are a GROUP BY over `grade_points`,
+the rubric points the store keeps as rows (triggers fill it), so 10,000 attempts cost
+milliseconds, not JSON parsed per attempt.
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mockinterview.review.rows import (
-    CURRENT_GRADE,
     CURRENT_SCORE,
     LATEST_REGRADE_JOIN,
     NOT_IN_BANK,
     BankLike,
-    safe_json,
 )
 
 if TYPE_CHECKING:
@@ -86,31 +87,60 @@ class Totals:
     last_day: str | None = None
 
 
-def _scores_in_order(store: Store) -> list[tuple[str, float]]:
-    sql = (
-        f"SELECT a.question_id, {CURRENT_SCORE} AS score FROM attempts a {LATEST_REGRADE_JOIN}"
-        " ORDER BY a.submitted_at, a.id"
-    )
-    return [(qid, score) for qid, score in store.conn.execute(sql) if score is not None]
+# One attempt as the progress figures need it: (question_id, submitted_at, skipped, score).
+# `skipped` is SQL's `skipped = 1` (the review queue's skip); `score` is CURRENT_SCORE: the
+# newest re-grade's score, else the attempt's, None when skipped. Plain tuples: cheapest.
+TimelineRow = tuple[str, str, int, Any]
 
 
-def question_progress(store: Store) -> dict[str, Progress]:
-    """Per question id, scored attempts in time order (skips count as attempts, not scores)."""
+def timeline(store: Store) -> list[TimelineRow]:
+    """Every attempt, oldest first (submitted_at, id), with its current score, in one scan.
+
+    Shared by the per-question and per-topic trends and the review queue, so the progress
+    screen reads the attempts once. The scan reads the `attempts_timeline` covering index (the
+    planner would rather walk `attempts_by_time` and fetch each row); the newest re-grades come
+    from a small materialised table instead of a correlated subquery per attempt.
+    """
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the query itself
+    return cursor.execute(
+        "WITH latest AS MATERIALIZED (SELECT attempt_id, score FROM regrades"
+        " WHERE id IN (SELECT MAX(id) FROM regrades GROUP BY attempt_id))"
+        " SELECT a.question_id, a.submitted_at, a.skipped = 1,"
+        " CASE WHEN a.skipped THEN NULL ELSE COALESCE(l.score, a.score) END"
+        " FROM attempts a INDEXED BY attempts_timeline"
+        " LEFT JOIN latest l ON l.attempt_id = a.id ORDER BY a.submitted_at, a.id"
+    ).fetchall()
+
+
+def question_progress(
+    store: Store, rows: Sequence[TimelineRow] | None = None
+) -> dict[str, Progress]:
+    """Per question id, scored attempts in time order (skips count as attempts, not scores).
+
+    Pass `rows` (from `timeline`) to reuse a scan already made.
+    """
+    rows = timeline(store) if rows is None else rows
     progress: dict[str, Progress] = {}
     for qid, count in store.conn.execute(
         "SELECT question_id, COUNT(*) FROM attempts GROUP BY question_id"
     ):
         progress[qid] = Progress(qid, attempts=count)
-    for qid, score in _scores_in_order(store):
-        progress[qid].scores.append(float(score))
+    for qid, _, _, score in rows:
+        if score is not None:
+            progress[qid].scores.append(float(score))
     return progress
 
 
 def topic_progress(
-    store: Store, bank: BankLike | None, per_question: dict[str, Progress] | None = None
+    store: Store,
+    bank: BankLike | None,
+    per_question: dict[str, Progress] | None = None,
+    rows: Sequence[TimelineRow] | None = None,
 ) -> dict[str, Progress]:
     """Per topic: every scored attempt of its questions in time order."""
-    per_question = per_question if per_question is not None else question_progress(store)
+    rows = timeline(store) if rows is None else rows
+    per_question = per_question if per_question is not None else question_progress(store, rows)
     questions = bank.questions if bank is not None else {}
 
     def topic_of(qid: str) -> str:
@@ -118,26 +148,31 @@ def topic_progress(
         return question.topic if question is not None else NOT_IN_BANK
 
     topics: dict[str, Progress] = {}
+    topic_scores: dict[str, list[float]] = {}
     for qid, item in per_question.items():
         topic = topics.setdefault(topic_of(qid), Progress(topic_of(qid), questions=0))
         topic.attempts += item.attempts
         topic.questions += 1
-    for qid, score in _scores_in_order(store):
-        topics[topic_of(qid)].scores.append(float(score))
+        topic_scores[qid] = topic.scores
+    for qid, _, _, score in rows:
+        if score is not None:
+            scores = topic_scores.get(qid)
+            if scores is None:  # a per_question made from another scan may lack it
+                scores = topics[topic_of(qid)].scores
+            scores.append(float(score))
     return topics
 
 
 def most_missed_points(store: Store, limit: int = 10) -> list[MissedPoint]:
-    """Rubric points missed (or half-covered) most often across all graded attempts."""
-    grade = CURRENT_GRADE
+    """Rubric points missed (or half-covered) most often across all graded attempts.
+
+    Counts the points of each attempt's current grade (its newest re-grade, else its own), not
+    of skipped attempts: the `grade_points` rows marked `counted`, read from one covering index.
+    """
     sql = (
-        "SELECT a.question_id AS qid, json_extract(p.value, '$.id') AS pid,"
-        " MAX(json_extract(p.value, '$.title')) AS title,"
-        " SUM(json_extract(p.value, '$.verdict') = 'miss') AS misses,"
-        " SUM(json_extract(p.value, '$.verdict') = 'partial') AS partials,"
-        " COUNT(*) AS seen"
-        f" FROM attempts a {LATEST_REGRADE_JOIN}, json_each({safe_json(grade)}, '$.points') p"
-        f" WHERE a.skipped = 0 AND {grade} IS NOT NULL"
+        "SELECT question_id AS qid, point_id AS pid, MAX(title) AS title,"
+        " SUM(verdict = 'miss') AS misses, SUM(verdict = 'partial') AS partials,"
+        " COUNT(*) AS seen FROM grade_points WHERE counted = 1"
         " GROUP BY qid, pid HAVING misses + partials > 0"
         " ORDER BY misses + 0.5 * partials DESC, seen ASC, qid, pid LIMIT ?"
     )

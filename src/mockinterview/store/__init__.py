@@ -36,6 +36,19 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script; a trigger body's `;` does not end its statement."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\n;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \t\n;"):
+        yield pending
+
+
 class Store:
     """A connection to one attempts database. Use `Store.open(path)`; `":memory:"` for tests."""
 
@@ -86,7 +99,14 @@ class Store:
             if number in applied:
                 continue
             with self.conn:
-                for statement in filter(str.strip, script.split(";")):
+                # One write transaction per migration: a crash leaves none of it behind, and
+                # a second process opening the same file waits, then sees it applied.
+                self.conn.execute("BEGIN IMMEDIATE")
+                if self.conn.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", (number,)
+                ).fetchone():
+                    continue
+                for statement in _statements(script):
                     self.conn.execute(statement)
                 self.conn.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?)", (number, now_iso())

@@ -1,10 +1,49 @@
 """The attempts database schema, as numbered migrations.
 
 Each entry is applied once, in order, and recorded in `schema_migrations`; never edit an entry
-that has shipped: append a new one.
+that has shipped: append a new one. An entry may hold several statements, triggers included
+(`Store` splits them with `sqlite3.complete_statement`), and runs in one transaction.
 """
 
 from __future__ import annotations
+
+# Helpers that write migration 2's SQL. They are part of a shipped migration: never edit them;
+# a later migration that needs other SQL writes its own.
+
+# What one rubric point of a stored grade becomes in `grade_points`: exactly what the JSON
+# queries read before (json_extract of each field), NULL for a point that is not an object.
+_V2_POINT_COLUMNS = "p.key, " + ", ".join(
+    f"CASE WHEN p.type = 'object' THEN json_extract(p.value, '$.{name}') END"
+    for name in ("id", "title", "verdict", "credit")
+)
+
+
+def _v2_points_of(grade: str) -> str:
+    """json_each over a grade's points; damaged JSON reads as no points instead of raising."""
+    return f"json_each(CASE WHEN json_valid({grade}) THEN {grade} ELSE '{{}}' END, '$.points') p"
+
+
+def _v2_insert_points(attempt_id: str, regrade_id: str, grade: str) -> str:
+    return (
+        "INSERT INTO grade_points (attempt_id, regrade_id, position, point_id, title, verdict,"
+        f" credit) SELECT {attempt_id}, {regrade_id}, {_V2_POINT_COLUMNS}"
+        f" FROM {_v2_points_of(grade)};"
+    )
+
+
+def _v2_set_counts(attempt_id: str) -> str:
+    """Copy the attempt's question id and say which of its points count (see `counted`)."""
+    return (
+        f"question_id = (SELECT question_id FROM attempts WHERE attempts.id = {attempt_id}),"
+        f" counted = IFNULL((regrade_id IS (SELECT MAX(id) FROM regrades"
+        f" WHERE regrades.attempt_id = {attempt_id})) AND (SELECT skipped = 0 FROM attempts"
+        f" WHERE attempts.id = {attempt_id}), 0)"
+    )
+
+
+def _v2_refresh(attempt_id: str) -> str:
+    return f"UPDATE grade_points SET {_v2_set_counts(attempt_id)} WHERE attempt_id = {attempt_id};"
+
 
 MIGRATIONS: list[str] = [
     # 1: the initial schema
@@ -64,5 +103,64 @@ MIGRATIONS: list[str] = [
         grade TEXT NOT NULL,
         created_at TEXT NOT NULL
     );
+    """,
+    # 2: the rubric points of every grade as rows, kept by triggers, so progress figures are a
+    # GROUP BY instead of JSON parsed per attempt; covering indexes for the time-ordered scan
+    # and for "the newest graded attempts of each question".
+    f"""
+    CREATE TABLE grade_points (
+        attempt_id INTEGER NOT NULL,
+        regrade_id INTEGER,                         -- NULL: the attempt's own grade
+        question_id,                                -- the attempt's, copied by the triggers
+        position,                                   -- the point's key in the grade's `points`
+        point_id,                                   -- untyped columns keep json_extract's
+        title,                                      -- values as they are (1 stays 1, not '1')
+        verdict,
+        credit,
+        counted INTEGER NOT NULL DEFAULT 0          -- 1: of the attempt's newest grade (its
+                                                    -- latest re-grade, else its own) and the
+                                                    -- attempt is not skipped
+    );
+    CREATE INDEX grade_points_by_attempt ON grade_points(attempt_id, regrade_id);
+    CREATE INDEX grade_points_counted
+        ON grade_points(counted, question_id, point_id, verdict, title);
+    CREATE INDEX attempts_timeline ON attempts(submitted_at, id, question_id, skipped, score);
+    CREATE INDEX attempts_graded_by_question ON attempts(question_id, submitted_at, id)
+        WHERE skipped = 0 AND grade IS NOT NULL;
+    INSERT INTO grade_points (attempt_id, regrade_id, position, point_id, title, verdict, credit)
+        SELECT a.id, NULL, {_V2_POINT_COLUMNS} FROM attempts a, {_v2_points_of("a.grade")};
+    INSERT INTO grade_points (attempt_id, regrade_id, position, point_id, title, verdict, credit)
+        SELECT r.attempt_id, r.id, {_V2_POINT_COLUMNS} FROM regrades r, {_v2_points_of("r.grade")};
+    UPDATE grade_points SET {_v2_set_counts("grade_points.attempt_id")};
+    CREATE TRIGGER grade_points_attempt_insert AFTER INSERT ON attempts BEGIN
+        {_v2_insert_points("NEW.id", "NULL", "NEW.grade")}
+        {_v2_refresh("NEW.id")}
+    END;
+    CREATE TRIGGER grade_points_attempt_update AFTER UPDATE OF grade ON attempts BEGIN
+        DELETE FROM grade_points WHERE attempt_id = OLD.id AND regrade_id IS NULL;
+        {_v2_insert_points("NEW.id", "NULL", "NEW.grade")}
+        {_v2_refresh("NEW.id")}
+    END;
+    CREATE TRIGGER grade_points_attempt_counts AFTER UPDATE OF question_id, skipped ON attempts
+    BEGIN
+        {_v2_refresh("NEW.id")}
+    END;
+    CREATE TRIGGER grade_points_attempt_delete AFTER DELETE ON attempts BEGIN
+        DELETE FROM grade_points WHERE attempt_id = OLD.id AND regrade_id IS NULL;
+    END;
+    CREATE TRIGGER grade_points_regrade_insert AFTER INSERT ON regrades BEGIN
+        {_v2_insert_points("NEW.attempt_id", "NEW.id", "NEW.grade")}
+        {_v2_refresh("NEW.attempt_id")}
+    END;
+    CREATE TRIGGER grade_points_regrade_update AFTER UPDATE OF grade, attempt_id ON regrades BEGIN
+        DELETE FROM grade_points WHERE regrade_id = OLD.id;
+        {_v2_insert_points("NEW.attempt_id", "NEW.id", "NEW.grade")}
+        {_v2_refresh("OLD.attempt_id")}
+        {_v2_refresh("NEW.attempt_id")}
+    END;
+    CREATE TRIGGER grade_points_regrade_delete AFTER DELETE ON regrades BEGIN
+        DELETE FROM grade_points WHERE regrade_id = OLD.id;
+        {_v2_refresh("OLD.attempt_id")}
+    END;
     """,
 ]
