@@ -4,6 +4,9 @@ Run: `python bench/bench_history.py [--attempts N]`. Fills a temporary store wit
 deterministic history (`mockinterview.review.sample`) and prints the median of a few runs.
 The review screen is timed in a headless Textual app, from pushing the screen to (a) its table
 showing the newest attempts and (b) the app going idle with every attempt loaded for filtering.
+The progress screen is timed from pushing it to its first paint (a loading indicator), to its
+figures mounted (`ready`), and to the app going idle (Pilot's pause waits for the whole process,
+worker threads included, to stop using CPU).
 """
 
 from __future__ import annotations
@@ -14,11 +17,16 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from mockinterview.review import export, records, rows, sample, schedule, stats
 from mockinterview.store import Store
+from mockinterview.tui.screens import progress as progress_module
+
+# None on commits before the progress screen computed in one pass: the same bench times both.
+progress_data = getattr(progress_module, "progress_data", None)
 
 
 def timed(fn: Callable[[], Any], runs: int = 5) -> float:
@@ -45,7 +53,7 @@ async def _screen_times(store: Store, bank: sample.SampleBank, runs: int) -> dic
         def start_session(self, question_ids: list[str]) -> None:
             pass
 
-    shown, idle, progress, queued = [], [], [], []
+    shown, idle, progress, queued, painted, ready = [], [], [], [], [], []
     app = BenchApp()
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(runs):
@@ -60,7 +68,12 @@ async def _screen_times(store: Store, bank: sample.SampleBank, runs: int) -> dic
             await app.pop_screen()
             await pilot.pause()
             start = time.perf_counter()
-            await app.push_screen(ProgressScreen(store, bank))
+            progress_screen = ProgressScreen(store, bank)
+            await app.push_screen(progress_screen)
+            painted.append(time.perf_counter() - start)
+            while not progress_screen.ready:
+                await asyncio.sleep(0.005)
+            ready.append(time.perf_counter() - start)
             await pilot.pause()
             progress.append(time.perf_counter() - start)
             await app.workers.wait_for_complete()
@@ -71,6 +84,8 @@ async def _screen_times(store: Store, bank: sample.SampleBank, runs: int) -> dic
     return {
         "review screen: first rows shown": statistics.median(shown),
         "review screen: idle, all rows loaded": statistics.median(idle),
+        "progress screen: first paint (loading)": statistics.median(painted),
+        "progress screen: all figures shown": statistics.median(ready),
         "progress screen: trends shown": statistics.median(progress),
         "progress screen: what-next queue shown": statistics.median(queued),
     }
@@ -106,6 +121,10 @@ def main() -> None:
             "export csv": timed(lambda: export.export(store, bank, "csv"), runs=3),
             "export json": timed(lambda: export.export(store, bank, "json"), runs=3),
         }
+        if progress_data is not None:
+            figures["progress screen data (all figures)"] = timed(
+                lambda: progress_data(store, bank, datetime.now(UTC))
+            )
         figures.update(asyncio.run(_screen_times(store, bank, args.runs)))
         for name, seconds in figures.items():
             print(f"  {name:<40} {seconds * 1000:8.1f} ms")
