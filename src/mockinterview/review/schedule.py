@@ -36,17 +36,22 @@ QUESTION_HISTORY = 12
 POINT_HISTORY = 8
 
 
+def rating_value(score: float | None) -> int:
+    """The FSRS rating (1 Again .. 4 Easy) a graded coverage (0-100) earns; None (skipped) is
+    Again. An int, so the replay's hot loop needs no enum."""
+    if score is None or score < 40:
+        return 1
+    if score < 65:
+        return 2
+    if score < 85:
+        return 3
+    return 4
+
+
 def rating_for(score: float | None) -> Rating:
-    """The FSRS rating a graded coverage (0-100) earns; None (skipped) is Again."""
     from fsrs import Rating
 
-    if score is None or score < 40:
-        return Rating.Again
-    if score < 65:
-        return Rating.Hard
-    if score < 85:
-        return Rating.Good
-    return Rating.Easy
+    return Rating(rating_value(score))
 
 
 def _scheduler() -> Scheduler:
@@ -127,14 +132,7 @@ class _FastReplay:
                 when = min(_when(submitted_at, now), now)
                 known = moments[submitted_at] = (when, (when - _EPOCH) // _MICROSECOND)
             moment, moment_us = known
-            if score is None or score < 40:  # rating_for, as the IntEnum's int value
-                rating = 1
-            elif score < 65:
-                rating = 2
-            elif score < 85:
-                rating = 3
-            else:
-                rating = 4
+            rating = rating_value(score)
             if last is None:  # a new card: initial stability and difficulty
                 stability = w[rating - 1]
                 if stability < 0.001:
