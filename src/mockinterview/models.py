@@ -68,6 +68,9 @@ class Rubric:
     points: list[RubricPoint]
     required: int | None = None  # points needed for full marks ("give two reasons"); None = all
     path: Path | None = None
+    # Hand-curated: its keyword groups are ideas with their paraphrases, so they alone grade
+    # (the reference's own wording earns nothing extra) and a point's ideas must stand together.
+    curated: bool = False
 
     @property
     def content_hash(self) -> str:

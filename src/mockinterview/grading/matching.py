@@ -109,6 +109,7 @@ class AnswerIndex:
     _choices: Candidates = field(default_factory=Candidates)  # worth a typo comparison
     _tokens: list[Token] | None = None
     _bounds: list[int] | None = None
+    _sentences: list[int] | None = None
 
     @classmethod
     def build(cls, text: str) -> AnswerIndex:
@@ -152,6 +153,32 @@ class AnswerIndex:
                 position = end + len(gap)
             self._tokens = tokens
         return self._tokens
+
+    @property
+    def sentences(self) -> list[int]:
+        """The sentence number of every word: ideas that must stand together are looked for
+        within one sentence (or line), not across the answer."""
+        if self._sentences is None:
+            numbers, sentence = [], 0
+            for gap in self.gaps:
+                numbers.append(sentence)
+                if not _SENTENCE_BREAKS.isdisjoint(gap):
+                    sentence += 1
+            self._sentences = numbers
+        return self._sentences
+
+    def sentences_with(self, stems: tuple[str, ...]) -> set[int]:
+        """Sentences holding every one of `stems` not negated (exact, other forms or typos)."""
+        numbers = self.sentences
+        negated = self.negated
+        common: set[int] | None = None
+        for word_stem in stems:
+            positions, _ = self.lookup(word_stem)
+            here = {numbers[p] for p in positions if p not in negated}
+            common = here if common is None else common & here
+            if not common:
+                return set()
+        return common or set()
 
     def offsets(self, position: int) -> tuple[int, int]:
         """Start and end of one word in the text, without making every token."""
@@ -209,6 +236,34 @@ class AnswerIndex:
             self._fuzzy[word_stem] = cached
         return cached
 
+    def find_negated(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
+        """The tightest occurrence of all `stems` that the answer negates, for keywords that
+        are negative statements ("not zero-centred" meets "outputs aren't centred on zero")."""
+        key = ("negated", stems, window)
+        match = self._found.get(key, _UNSEEN)
+        if match is not _UNSEEN:
+            return match
+        if not stems:
+            match = None
+        else:
+            found = [self.lookup(s) for s in stems]
+            if any(not positions for positions, _ in found):
+                match = None
+            else:
+                window = window if window is not None else 2 * len(stems) + 2
+                match = self._best(found, window, prefer_negated=True)
+                if match is not None and not match.negated:
+                    match = None
+        self._found[key] = match
+        return match
+
+    def cue_before(self, position: int) -> int | None:
+        """The negation cue whose scope covers `position`, for evidence that shows it."""
+        for i in range(position - 1, max(-1, position - 2 - NEGATION_SCOPE), -1):
+            if self.forms[i][3] > 0 and self.forms[i][3] & _CUE:
+                return i
+        return None
+
     def find(self, stems: tuple[str, ...], window: int | None = None) -> Match | None:
         """The tightest, preferably not negated, occurrence of all `stems` within a window."""
         key = stems if window is None else (stems, window)  # a stem is never a tuple
@@ -248,7 +303,9 @@ class AnswerIndex:
         window = window if window is not None else 2 * len(stems) + 2
         return self._best(found, window)
 
-    def _best(self, found: list[tuple[list[int], bool]], window: int) -> Match | None:
+    def _best(
+        self, found: list[tuple[list[int], bool]], window: int, prefer_negated: bool = False
+    ) -> Match | None:
         """Per anchor (a position of the rarest stem), the nearest position of every stem; the
         first not negated and tightest wins. Lists of positions are sorted: bisection finds
         the nearest one."""
@@ -266,14 +323,17 @@ class AnswerIndex:
             if span > window:
                 continue
             # "not vanishing gradients" is negated; "gradients do not vanish" states the fix.
-            key = (first in negated_at, span)
+            if prefer_negated:  # "tanh is not zero-centred": any word of it negated
+                key = (negated_at.isdisjoint(chosen), span)
+            else:
+                key = (first in negated_at, span)
             if best is None or key < best_key:
                 best, best_key = chosen, key
                 if not key[0] and span <= tight:
                     break
         if best is None:
             return None
-        return _match(tuple(sorted(set(best))), fuzzy, best_key[0])
+        return _match(tuple(sorted(set(best))), fuzzy, best_key[0] != prefer_negated)
 
     def span_text(self, match: Match) -> tuple[str, int, int]:
         """The answer's own characters covered by a match (for evidence highlighting)."""
@@ -319,6 +379,9 @@ def _touching(text: str, gaps: list[str]) -> list[int]:
         except ValueError:
             pass
     return sorted(found)
+
+
+_SENTENCE_BREAKS = frozenset(".!?;\n")
 
 
 def _breaks_clause(gap: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from mockinterview.grading import scoring
-from mockinterview.grading.matching import AnswerIndex, keyword_stems
+from mockinterview.grading.matching import AnswerIndex, Match, is_negation, keyword_stems
 from mockinterview.grading.text import content_roots, content_stems, question_words, root
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
 
@@ -40,6 +40,14 @@ def _text_stems(text: str, question: str) -> tuple[str, ...]:
 def _reference_index(text: str) -> AnswerIndex:
     """The reference text indexed like an answer, to see which ideas it states negatively."""
     return AnswerIndex.build(text)
+
+
+@lru_cache(maxsize=4096)
+def _denied_in_reference(text: str) -> frozenset[str]:
+    """Stems the reference text negates ("not zero-centred"): an answer stating them
+    positively says the opposite, so they recall nothing."""
+    index = _reference_index(text)
+    return frozenset(index.forms[i][1] for i in index.directly_negated)
 
 
 def _negated_in_reference(point: RubricPoint, stems: tuple[str, ...]) -> bool:
@@ -86,23 +94,35 @@ def _reference_roots(answer: str, question: str) -> frozenset[str]:
     return frozenset(content_roots(answer, _question_stems(question)))
 
 
-def _groups(point: RubricPoint, question: str) -> list[list[tuple[str, tuple[str, ...]]]]:
+Alternative = tuple[str, tuple[str, ...], bool]  # keyword, its stems, a negative statement
+
+
+def _groups(point: RubricPoint, question: str) -> list[list[Alternative]]:
     return _compiled_groups(tuple(tuple(group) for group in point.keywords), question)
+
+
+@lru_cache(maxsize=16384)
+def _alternative(keyword: str, asked: frozenset[str]) -> Alternative:
+    """A keyword's stems minus words of the question. A keyword holding a negation ("not
+    zero-centred", "never die") is a negative statement: its other words must be negated in
+    the answer, by any cue ("aren't centred on zero", "units don't die")."""
+    stems = tuple(s for s in _keyword(keyword) if s not in asked and root(s) not in asked)
+    content = tuple(s for s in stems if not is_negation(s))
+    if content and len(content) < len(stems):
+        return keyword, content, True
+    return keyword, stems, False
 
 
 @lru_cache(maxsize=4096)
 def _compiled_groups(
     keywords: tuple[tuple[str, ...], ...], question: str
-) -> list[list[tuple[str, tuple[str, ...]]]]:
+) -> list[list[Alternative]]:
     """Keyword groups minus words of the question: repeating the question earns nothing."""
     asked = _question_stems(question)
     groups = []
     for group in keywords:
-        alternatives = []
-        for keyword in group:
-            stems = tuple(s for s in _keyword(keyword) if s not in asked and root(s) not in asked)
-            if stems:
-                alternatives.append((keyword, stems))
+        alternatives = [_alternative(keyword, asked) for keyword in group]
+        alternatives = [a for a in alternatives if a[1]]
         if alternatives:
             groups.append(alternatives)
     return groups
@@ -123,14 +143,16 @@ class OfflineGrader:
             if len(index.words) > MAX_WORDS:  # a prefix: offsets stay those of the answer
                 index = AnswerIndex.build(answer[: index.offsets(MAX_WORDS - 1)[1]])
             warnings.append(f"answer truncated to {len(index.words)} words for grading")
-        asked = _question_stems(question.question)
         results = [
-            self._grade_point(point, index, asked, question.question) for point in rubric.points
+            self._grade_point(point, index, question.question, rubric.curated)
+            for point in rubric.points
         ]
         for result in results:
             if result.note.startswith("misconception"):
                 warnings.append(f"{result.title}: {result.note}")
-        recall = self._reference_recall(question, index)
+        # A curated rubric's alternatives are the ways to say each idea: the reference's own
+        # wording earns nothing beyond them. A derived one leans on it, having nothing else.
+        recall = None if rubric.curated else self._reference_recall(question, index)
         score = scoring.total_score(results, rubric.required, recall)
         norms = [form[0] for form in index.forms]
         if norms and scoring.is_keyword_list(norms):
@@ -148,7 +170,7 @@ class OfflineGrader:
         )
 
     def _grade_point(
-        self, point: RubricPoint, index: AnswerIndex, asked: frozenset[str], question: str
+        self, point: RubricPoint, index: AnswerIndex, question: str, curated: bool
     ) -> PointResult:
         evidence: list[Evidence] = []
         matched_words: list[str] = []
@@ -156,9 +178,16 @@ class OfflineGrader:
         negated: list[str] = []
         groups = _groups(point, question)
         hits = 0.0
-        for alternatives in groups:
+        found_in: list[int] = []  # the groups found, by their number
+        for number, alternatives in enumerate(groups):
             found = None
-            for _keyword_text, stems in alternatives:
+            for _keyword_text, stems, negative in alternatives:
+                if negative:
+                    match = index.find_negated(stems)
+                    if match is not None:
+                        found = _with_cue(index, match)
+                        break
+                    continue
                 match = index.find(stems)
                 if match is None:
                     continue
@@ -173,13 +202,21 @@ class OfflineGrader:
                 missing.append(alternatives[0][0])
                 continue
             hits += FUZZY_CREDIT if found.fuzzy else 1.0
+            found_in.append(number)
             text, start, end = index.span_text(found)
             evidence.append(Evidence(text, start, end))
             matched_words.append(text)
         needed = point.min_groups or scoring.default_min_groups(len(groups))
         group_cover = min(1.0, hits / needed) if groups else None
-        recall = self._text_recall(point, index, question, evidence)
-        credit = scoring.point_credit(group_cover, recall)
+        if curated and group_cover is not None and needed > 1 and hits >= needed - 0.5:
+            together = _together(index, groups, found_in)
+            if together < needed:  # the ideas are there, but never in one sentence
+                group_cover = min(group_cover, scoring.SCATTERED_COVER)
+        if curated and group_cover is not None:
+            credit = group_cover
+        else:
+            recall = self._text_recall(point, index, question, evidence)
+            credit = scoring.point_credit(group_cover, recall)
         note = _note(matched_words, missing, negated)
         misconception = self._misconception(point, index)
         if misconception:
@@ -204,12 +241,15 @@ class OfflineGrader:
         if not stems:
             return None
         found = 0
+        denied = _denied_in_reference(point.text or point.title)
         for word in stems:  # exact or same root; typos are left to the keyword groups
             position, negated = index.word(word)
-            if position is not None and (
-                not negated or _agrees_with_reference(point, index, position, (word,))
-            ):
-                found += 1
+            if position is None:
+                continue
+            if negated:
+                found += _agrees_with_reference(point, index, position, (word,))
+            else:  # "outputs are zero-centred" does not recall "not zero-centred"
+                found += word not in denied
         return found / len(stems)
 
     @staticmethod
@@ -230,11 +270,48 @@ class OfflineGrader:
 
     @staticmethod
     def _misconception(point: RubricPoint, index: AnswerIndex) -> str | None:
+        """The first wrong claim of the point the answer makes. A claim may itself be negative
+        ("tanh not zero centred"): then the answer must negate its words to make it."""
         for claim in point.misconceptions:
-            match = index.find(_keyword(claim), window=2 * len(_keyword(claim)) + 4)
+            _, stems, negative = _alternative(claim, frozenset())
+            window = 2 * len(stems) + 4
+            if negative:
+                match = index.find_negated(stems, window=window)
+                if match is not None:
+                    return index.span_text(_with_cue(index, match))[0]
+                continue
+            match = index.find(stems, window=window)
             if match is not None and not match.negated:
                 return index.span_text(match)[0]
         return None
+
+
+def _together(index: AnswerIndex, groups: list[list[Alternative]], found_in: list[int]) -> int:
+    """How many of the found groups one sentence (or two adjacent ones) holds at most."""
+    counts: dict[int, int] = {}
+    for number in found_in:
+        sentences: set[int] = set()
+        for _keyword_text, stems, negative in groups[number]:
+            if negative:
+                match = index.find_negated(stems)
+                if match is not None:
+                    sentences.add(index.sentences[match.positions[-1]])
+            else:
+                sentences |= index.sentences_with(stems)
+        for sentence in {s + offset for s in sentences for offset in range(TOGETHER_SPAN)}:
+            counts[sentence] = counts.get(sentence, 0) + 1
+    return max(counts.values(), default=0)
+
+
+TOGETHER_SPAN = 2  # sentences a point's ideas may spread over: "X happens. This causes Y."
+
+
+def _with_cue(index: AnswerIndex, match: Match) -> Match:
+    """A negated match widened to its negation cue, so the evidence reads "aren't centred"."""
+    cue = index.cue_before(match.positions[0])
+    if cue is None:
+        return match
+    return Match((cue, *match.positions), match.fuzzy, match.negated)
 
 
 def _note(matched: list[str], missing: list[str], negated: list[str]) -> str:

@@ -15,6 +15,7 @@ GROUP_SHARE = 0.6  # weight of keyword-group coverage against reference-text rec
 RECALL_FULL = 0.7  # recalling this share of a reference's content words counts as complete
 CONCAVITY = 0.7  # total = coverage ** CONCAVITY: the first ideas earn the most
 HIT, PARTIAL = 0.7, 0.25  # credit thresholds of the verdicts
+SCATTERED_COVER = 0.45  # a point's ideas found only in different sentences: a partial at most
 KEYWORD_LIST_FACTOR = 0.7  # a bare list of keywords keeps this share of its score
 REFERENCE_SHARE = 0.5  # weight of whole-reference recall against the points in the total
 REFERENCE_FULL = 0.5  # recalling this share of the whole reference counts as complete
