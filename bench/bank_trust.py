@@ -46,8 +46,10 @@ def report(rows: list[dict[str, object]], show: bool) -> list[str]:
     lines = []
     grades = [float(r["grade"]) for r in rows]  # type: ignore[arg-type]
     humans = [float(r["score"]) for r in rows]  # type: ignore[arg-type]
-    lines.append(f"{len(rows)} answers; Pearson r with the interviewer: "
-                 f"{statistics.correlation(grades, humans):.3f}")
+    lines.append(
+        f"{len(rows)} answers; Pearson r with the interviewer: "
+        f"{statistics.correlation(grades, humans):.3f}"
+    )
     by_style: dict[str, list[dict[str, object]]] = defaultdict(list)
     for row in rows:
         by_style[str(row["style"])].append(row)
@@ -55,14 +57,18 @@ def report(rows: list[dict[str, object]], show: bool) -> list[str]:
     for style, items in sorted(by_style.items()):
         g = [float(i["grade"]) for i in items]  # type: ignore[arg-type]
         h = [float(i["score"]) for i in items]  # type: ignore[arg-type]
-        lines.append(f"{style:<20}{len(items):>4}{statistics.mean(g):>8.1f}"
-                     f"{statistics.mean(h):>8.1f}{min(g):>6.0f}{max(g):>6.0f}")
+        lines.append(
+            f"{style:<20}{len(items):>4}{statistics.mean(g):>8.1f}"
+            f"{statistics.mean(h):>8.1f}{min(g):>6.0f}{max(g):>6.0f}"
+        )
     lines.append("")
     lines.extend(broken_orderings(rows))
     if show:
         for row in rows:
-            lines.append(f"{row['question_id']} {row['style']:<18} human {row['score']:>5} "
-                         f"grader {row['grade']:>5}")
+            lines.append(
+                f"{row['question_id']} {row['style']:<18} human {row['score']:>5} "
+                f"grader {row['grade']:>5}"
+            )
     return lines
 
 
@@ -78,13 +84,15 @@ def broken_orderings(rows: list[dict[str, object]]) -> list[str]:
         correct = [float(r["grade"]) for s in CORRECT for r in styles.get(s, [])]  # type: ignore[arg-type]
         for wrong in styles.get("fluent_wrong", []):
             if correct and float(wrong["grade"]) >= min(correct):  # type: ignore[arg-type]
-                broken.append(f"{qid}: fluent_wrong {wrong['grade']} >= a correct answer "
-                              f"({min(correct)})")
+                broken.append(
+                    f"{qid}: fluent_wrong {wrong['grade']} >= a correct answer ({min(correct)})"
+                )
         halves = [float(r["grade"]) for r in styles.get("half", [])]  # type: ignore[arg-type]
         for opposite in styles.get("opposite", []):
             if halves and float(opposite["grade"]) >= min(halves):  # type: ignore[arg-type]
-                broken.append(f"{qid}: opposite {opposite['grade']} >= a half answer "
-                              f"({min(halves)})")
+                broken.append(
+                    f"{qid}: opposite {opposite['grade']} >= a half answer ({min(halves)})"
+                )
         pairs: dict[str, dict[str, float]] = defaultdict(dict)
         for style, items in styles.items():
             for item in items:

@@ -106,8 +106,15 @@ def measure_at(revision: str, folds: int) -> dict[str, object]:
         )
         try:
             out = subprocess.run(
-                [sys.executable, __file__, "--src", str(tree / "src"), "--folds", str(folds),
-                 "--json"],
+                [
+                    sys.executable,
+                    __file__,
+                    "--src",
+                    str(tree / "src"),
+                    "--folds",
+                    str(folds),
+                    "--json",
+                ],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -129,32 +136,48 @@ def print_table(now: dict[str, object], base: dict[str, object] | None, label: s
         cur = now[name]
         assert isinstance(cur, dict)
         old = base[name] if base else None
-        print(f"\n{name}: {cur['n']} answers, r {_fmt(cur['all'])}"
-              + (f" (baseline {_fmt(old['all'])})" if isinstance(old, dict) else "")
-              + f"; graded 0 although humans gave >= 0.5: "
-              f"{cur['zero_graded_but_human_half_or_more']}"
-              + (f" (baseline {old['zero_graded_but_human_half_or_more']})"
-                 if isinstance(old, dict) else ""))
+        print(
+            f"\n{name}: {cur['n']} answers, r {_fmt(cur['all'])}"
+            + (f" (baseline {_fmt(old['all'])})" if isinstance(old, dict) else "")
+            + f"; graded 0 although humans gave >= 0.5: "
+            f"{cur['zero_graded_but_human_half_or_more']}"
+            + (
+                f" (baseline {old['zero_graded_but_human_half_or_more']})"
+                if isinstance(old, dict)
+                else ""
+            )
+        )
         head = f"{'fold':>4} {'n':>5} {'held-out':>9} {'dev':>7}"
         if isinstance(old, dict):
             head += f" | {label + ' held-out':>18} {'dev':>7} {'delta held-out':>15}"
         print(head)
         deltas = []
         for i, fig in enumerate(cur["folds"]):
-            line = f"{fig['fold']:>4} {fig['n']:>5} {_fmt(fig['held_out']):>9} {_fmt(fig['dev']):>7}"
+            line = (
+                f"{fig['fold']:>4} {fig['n']:>5} {_fmt(fig['held_out']):>9} {_fmt(fig['dev']):>7}"
+            )
             if isinstance(old, dict):
                 ofig = old["folds"][i]
                 delta = None
                 if fig["held_out"] is not None and ofig["held_out"] is not None:
                     delta = fig["held_out"] - ofig["held_out"]
                     deltas.append(delta)
-                line += (f" | {_fmt(ofig['held_out']):>18} {_fmt(ofig['dev']):>7} "
-                         f"{'' if delta is None else f'{delta:+.3f}':>15}")
+                line += (
+                    f" | {_fmt(ofig['held_out']):>18} {_fmt(ofig['dev']):>7} "
+                    f"{'' if delta is None else f'{delta:+.3f}':>15}"
+                )
             print(line)
         if deltas:
-            verdict = "keep" if statistics.mean(deltas) > 0 and min(deltas) >= -0.01 else "drop"
-            print(f"mean held-out delta {statistics.mean(deltas):+.4f}, worst fold "
-                  f"{min(deltas):+.4f}: {verdict}")
+            if max(abs(d) for d in deltas) < 5e-5:
+                verdict = "no change"
+            elif statistics.mean(deltas) > 0 and min(deltas) >= -0.01:
+                verdict = "keep"
+            else:
+                verdict = "drop"
+            print(
+                f"mean held-out delta {statistics.mean(deltas):+.4f}, worst fold "
+                f"{min(deltas):+.4f}: {verdict}"
+            )
 
 
 def main() -> int:

