@@ -33,7 +33,16 @@ from mockinterview.grading.typos import Candidates, closest, fuzzy_cutoff
 # Words after a negation cue, within its clause, that it negates: "does not help with
 # vanishing gradients" reaches "vanishing". Wider scopes lower agreement with human grades
 # (they catch ideas the student states positively later in the sentence).
-NEGATION_SCOPE = 3
+NEGATION_SCOPE = 1  # content words a cue negates (verbs of effect pass it on)
+NEGATION_REACH = 3  # words a cue reaches at most, within its clause
+# Verbs of effect pass a negation on to their object: "does not help with vanishing
+# gradients" denies the gradients' fix, so the scope reaches past them.
+_PASSES_NEGATION = frozenset(
+    stem(w)
+    for w in """help helps address addresses solve solves fix fixes prevent prevents affect
+    affects change changes cause causes lead leads reduce reduces improve improves mitigate
+    mitigates avoid avoids suffer suffers have has need needs deal deals""".split()
+)
 _NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "necessarily", "matter"})
 
 
@@ -112,7 +121,9 @@ class AnswerIndex:
     _sentences: list[int] | None = None
 
     @classmethod
-    def build(cls, text: str) -> AnswerIndex:
+    def build(cls, text: str, negation_scope: int = NEGATION_SCOPE) -> AnswerIndex:
+        """`negation_scope`: content words a cue negates; a reference text is read with a
+        wider one ("no constructor is written" denies the writing too)."""
         pieces = split_words(text)
         words, gaps = pieces[1::2], pieces[2::2]
         forms = list(map(_entries.__getitem__, words))
@@ -136,7 +147,7 @@ class AnswerIndex:
             joined.append(i)
             joined.sort()  # positions stay in reading order
         for i in cues:
-            index._mark_negation(i)
+            index._mark_negation(i, negation_scope)
         return index
 
     @property
@@ -190,18 +201,24 @@ class AnswerIndex:
         self._bounds = list(accumulate(map(len, self.pieces)))
         return self._bounds
 
-    def _mark_negation(self, cue: int) -> None:
+    def _mark_negation(self, cue: int, scope: int) -> None:
         forms, gaps = self.forms, self.gaps
         if cue + 1 < len(forms) and forms[cue + 1][0] in _NOT_NEGATING_NEXT:
             return
         direct = True
-        for j in range(cue + 1, min(cue + 1 + NEGATION_SCOPE, len(forms))):
+        content = 0
+        for j in range(cue + 1, min(cue + 1 + NEGATION_REACH, len(forms))):
             if _breaks_clause(gaps[j - 1]):  # negation stays within its clause
                 break
             self.negated.add(j)
-            if direct and forms[j][3] >= 0:  # "no degradation", "does not vanish"
-                self.directly_negated.add(j)
-                direct = False
+            if forms[j][3] >= 0:
+                if direct:  # "no degradation", "does not vanish"
+                    self.directly_negated.add(j)
+                    direct = False
+                if forms[j][1] not in _PASSES_NEGATION:
+                    content += 1
+                if content >= scope:
+                    break
 
     def lookup(self, word_stem: str) -> tuple[list[int], bool]:
         """Positions of a stem: exact, else the closest spellings (typos, other word forms)."""
@@ -259,7 +276,7 @@ class AnswerIndex:
 
     def cue_before(self, position: int) -> int | None:
         """The negation cue whose scope covers `position`, for evidence that shows it."""
-        for i in range(position - 1, max(-1, position - 2 - NEGATION_SCOPE), -1):
+        for i in range(position - 1, max(-1, position - 1 - NEGATION_REACH), -1):
             if self.forms[i][3] > 0 and self.forms[i][3] & _CUE:
                 return i
         return None

@@ -12,7 +12,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from mockinterview.grading import scoring
-from mockinterview.grading.matching import AnswerIndex, Match, is_negation, keyword_stems
+from mockinterview.grading.matching import (
+    NEGATION_REACH,
+    AnswerIndex,
+    Match,
+    is_negation,
+    keyword_stems,
+)
 from mockinterview.grading.text import content_roots, content_stems, question_words, root
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
 
@@ -38,8 +44,9 @@ def _text_stems(text: str, question: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def _reference_index(text: str) -> AnswerIndex:
-    """The reference text indexed like an answer, to see which ideas it states negatively."""
-    return AnswerIndex.build(text)
+    """The reference text indexed like an answer, to see which ideas it states negatively: a
+    cue's whole reach counts there, as a reference's negations are deliberate."""
+    return AnswerIndex.build(text, negation_scope=NEGATION_REACH)
 
 
 @lru_cache(maxsize=4096)
