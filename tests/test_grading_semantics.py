@@ -110,3 +110,19 @@ def test_a_curated_answer_in_other_words_scores_like_one_in_the_reference_words(
     )
     assert GRADER.grade(QUESTION, CURATED, own).score >= 90
     assert GRADER.grade(QUESTION, CURATED, reference).score >= 90
+
+
+def test_half_the_ideas_of_a_curated_rubric_earn_about_half_the_marks() -> None:
+    half = "Its outputs are never centred on zero, so every update pushes weights one way."
+    assert 40 <= GRADER.grade(QUESTION, CURATED, half).score <= 60
+
+
+def test_a_list_of_a_curated_rubrics_terms_scores_well_below_the_explained_answer() -> None:
+    dump = "not zero centred, large inputs, saturates, gradients vanish"
+    prose = (
+        "The outputs are not zero-centred. With large inputs the function saturates, so the "
+        "gradients vanish."
+    )
+    listed = GRADER.grade(QUESTION, CURATED, dump)
+    assert any(w.startswith("keyword list") for w in listed.warnings)
+    assert listed.score <= 0.5 * GRADER.grade(QUESTION, CURATED, prose).score

@@ -160,11 +160,11 @@ class OfflineGrader:
         # A curated rubric's alternatives are the ways to say each idea: the reference's own
         # wording earns nothing beyond them. A derived one leans on it, having nothing else.
         recall = None if rubric.curated else self._reference_recall(question, index)
-        score = scoring.total_score(results, rubric.required, recall)
+        score = scoring.total_score(results, rubric.required, recall, rubric.curated)
         norms = [form[0] for form in index.forms]
         if norms and scoring.is_keyword_list(norms):
             warnings.append("keyword list without sentences: explain how the ideas connect")
-            score *= scoring.KEYWORD_LIST_FACTOR
+            score *= scoring.list_factor(rubric.curated)
         if not norms:
             warnings.append("empty answer")
         return Grade(

@@ -17,6 +17,11 @@ CONCAVITY = 0.7  # total = coverage ** CONCAVITY: the first ideas earn the most
 HIT, PARTIAL = 0.7, 0.25  # credit thresholds of the verdicts
 SCATTERED_COVER = 0.45  # a point's ideas found only in different sentences: a partial at most
 KEYWORD_LIST_FACTOR = 0.7  # a bare list of keywords keeps this share of its score
+# A curated rubric names every way to say each idea, so its coverage is taken as it is (a half
+# answer scores about half, as interviewers give it) and a list of its terms, which now earns
+# every point, keeps well under half: an interviewer wants the ideas connected.
+CURATED_CONCAVITY = 1.0
+CURATED_LIST_FACTOR = 0.45
 REFERENCE_SHARE = 0.5  # weight of whole-reference recall against the points in the total
 REFERENCE_FULL = 0.5  # recalling this share of the whole reference counts as complete
 REFERENCE_LIFT = 1.5  # the whole-reference term is at most this multiple of the points' one
@@ -45,8 +50,16 @@ def verdict(credit: float) -> str:
     return "partial" if credit >= PARTIAL else "miss"
 
 
+def list_factor(curated: bool) -> float:
+    """The share of its score a bare keyword list keeps."""
+    return CURATED_LIST_FACTOR if curated else KEYWORD_LIST_FACTOR
+
+
 def total_score(
-    points: Sequence[PointResult], required: int | None = None, recall: float | None = None
+    points: Sequence[PointResult],
+    required: int | None = None,
+    recall: float | None = None,
+    curated: bool = False,
 ) -> float:
     """0-100. With `required` = N, the N best points make full marks ("give two reasons").
     `recall` (share of the whole reference's content words in the answer), when known, is
@@ -59,7 +72,7 @@ def total_score(
     total = sum(weights)
     if total <= 0:
         return 0.0
-    coverage = min(1.0, sum(earned) / total) ** CONCAVITY
+    coverage = min(1.0, sum(earned) / total) ** (CURATED_CONCAVITY if curated else CONCAVITY)
     if recall is not None:
         # It lifts a score the points support, never makes one alone: an answer that negates
         # the reference's ideas still uses its words.
