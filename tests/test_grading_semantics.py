@@ -126,3 +126,18 @@ def test_a_list_of_a_curated_rubrics_terms_scores_well_below_the_explained_answe
     listed = GRADER.grade(QUESTION, CURATED, dump)
     assert any(w.startswith("keyword list") for w in listed.warnings)
     assert listed.score <= 0.5 * GRADER.grade(QUESTION, CURATED, prose).score
+
+
+def test_a_claim_the_answer_denies_is_not_a_misconception() -> None:
+    point = replace(SATURATION, misconceptions=["large inputs flatten"])
+    rubric = replace(CURATED, points=[NOT_CENTRED, point])
+    denied = "Large inputs do not flatten it as much as you think, but gradients vanish."
+    assert "misconception" not in GRADER.grade(QUESTION, rubric, denied).points[1].note
+
+
+def test_a_negative_alternative_needs_its_own_words_denied() -> None:
+    """'does not fix the centring' leaves the problem; it does not say 'not centred'."""
+    point = replace(NOT_CENTRED, keywords=[["not centred"]], misconceptions=[])
+    rubric = replace(CURATED, points=[point, SATURATION])
+    assert verdicts("Batch norm does not fix the centring of outputs.", rubric)[0] == "miss"
+    assert verdicts("The outputs are not centred.", rubric)[0] == "hit"

@@ -179,13 +179,13 @@ class AnswerIndex:
         return self._sentences
 
     def sentences_with(self, stems: tuple[str, ...]) -> set[int]:
-        """Sentences holding every one of `stems` not negated (exact, other forms or typos)."""
+        """Sentences holding every one of `stems` (exact, other forms or typos). Where they
+        stand, not what is said of them: whether a negated mention counts is decided before."""
         numbers = self.sentences
-        negated = self.negated
         common: set[int] | None = None
         for word_stem in stems:
             positions, _ = self.lookup(word_stem)
-            here = {numbers[p] for p in positions if p not in negated}
+            here = {numbers[p] for p in positions}
             common = here if common is None else common & here
             if not common:
                 return set()
@@ -269,7 +269,9 @@ class AnswerIndex:
             else:
                 window = window if window is not None else 2 * len(stems) + 2
                 match = self._best(found, window, prefer_negated=True)
-                if match is not None and not match.negated:
+                # The cue must deny these words themselves: "doesn't fix degradation" leaves
+                # the degradation, it does not say "no degradation".
+                if match is not None and self.directly_negated.isdisjoint(match.positions):
                     match = None
         self._found[key] = match
         return match

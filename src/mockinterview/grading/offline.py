@@ -288,7 +288,8 @@ class OfflineGrader:
                     return index.span_text(_with_cue(index, match))[0]
                 continue
             match = index.find(stems, window=window)
-            if match is not None and not match.negated:
+            # "ReLU does not saturate" denies the claim "ReLU saturates": no word of it negated
+            if match is not None and index.negated.isdisjoint(match.positions):
                 return index.span_text(match)[0]
         return None
 
