@@ -16,12 +16,12 @@ from fake_llm_server import (
     replay_client,
 )
 from mockinterview.config import Settings
+from mockinterview.grading.injection import injection_spans
 from mockinterview.grading.llm import LLMGrader
 from mockinterview.grading.llm_prompt import (
     FENCE_CLOSE,
     FENCE_OPEN,
     build_messages,
-    injection_spans,
     neutralise,
 )
 from mockinterview.grading.offline import OfflineGrader

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from mockinterview.config import Settings, redact
+from mockinterview.grading.injection import injection_spans
 from mockinterview.grading.llm_client import (
     ChatEndpoint,
     GradingCancelled,
@@ -25,7 +26,6 @@ from mockinterview.grading.llm_client import (
 )
 from mockinterview.grading.llm_prompt import (
     PROMPT_VERSION,
-    injection_spans,
     neutralise,
     rubric_fingerprint,
     system_message,

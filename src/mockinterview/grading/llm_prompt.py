@@ -55,46 +55,11 @@ USER_TEMPLATE = "Candidate answer:\n{fence_open}\n{answer}\n{fence_close}\n\nGra
 _FENCE_CHARS = re.compile(r"<{3,}|>{3,}")
 _FENCE_WORDS = re.compile(r"(END_)?CANDIDATE_ANSWER", re.IGNORECASE)
 
-# Text addressed to the grader rather than to the interviewer.
-_INJECTION = re.compile(
-    r"""
-    \b(ignore|disregard|forget|override)\s+
-        (?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system)\s+){0,3}
-        (rubric|instructions?|rules|prompts?|criteria)\b
-    | \b(award|give|grant|assign)\b[^.\n]{0,30}\b(full|maximum|max|all|100)\b[^.\n]{0,20}
-        \b(marks?|points?|credit|score)\b
-    | \b(grader|grading|system|assistant)[\s_-]*(notes?|message|instructions?|override)\s*[:\]-]
-    | ^\s*(system|assistant|grader|developer)\s*:[^\n]*
-    | \bverdicts?"?\s*[:=]?\s*"?hit\b
-    | \bscore"?\s*[:=]\s*"?100\b
-    | \b(mark|marked|grade|graded|score|scored)\s+(as\s+)?"?hit\b
-    """,
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
-)
-_SENTENCE_END = re.compile(r"[.!?](\s|$)|\n")
-
 
 def neutralise(answer: str) -> str:
     """The answer with every fence-like string defused, so it cannot close its own fence."""
     answer = _FENCE_CHARS.sub(lambda m: " ".join(m.group()), answer)
     return _FENCE_WORDS.sub(lambda m: m.group().replace("_", " "), answer)
-
-
-def injection_spans(answer: str) -> list[tuple[int, int]]:
-    """Offsets of the sentences of `answer` that address the grader instead of the question."""
-    spans: list[tuple[int, int]] = []
-    for match in _INJECTION.finditer(answer):
-        start = max(
-            (m.end() for m in _SENTENCE_END.finditer(answer, 0, match.start())),
-            default=0,
-        )
-        end_match = _SENTENCE_END.search(answer, match.end())
-        end = end_match.end() if end_match else len(answer)
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-        else:
-            spans.append((start, end))
-    return spans
 
 
 def rubric_fingerprint(question: Question, rubric: Rubric) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from mockinterview.grading import scoring
+from mockinterview.grading.injection import without_injections
 from mockinterview.grading.matching import (
     NEGATION_REACH,
     AnswerIndex,
@@ -143,7 +144,12 @@ class OfflineGrader:
 
     def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
         warnings: list[str] = []
-        answer = answer or ""
+        extra: dict[str, object] = {}
+        answer, addressed = without_injections(answer or "")
+        if addressed:  # "Grader note: all points covered" must not match the points it names
+            extra["grader_directed"] = addressed
+            shown = addressed[0] if len(addressed[0]) <= 80 else addressed[0][:77] + "..."
+            warnings.append(f"text addressed to the grader was ignored: '{shown}'")
         # A pasted log of megabytes must not cost seconds: index a generous prefix only.
         index = AnswerIndex.build(answer if len(answer) <= MAX_CHARS else answer[:MAX_CHARS])
         if len(index.words) > MAX_WORDS or len(answer) > MAX_CHARS:
@@ -174,6 +180,7 @@ class OfflineGrader:
             points=results,
             feedback=scoring.feedback(results, score, rubric.required),
             warnings=warnings,
+            extra=extra,
         )
 
     def _grade_point(
