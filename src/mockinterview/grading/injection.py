@@ -40,6 +40,13 @@ _INJECTION = re.compile(
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 _SENTENCE_END = re.compile(r"[.!?](\s|$)|\n")
+# A word every pattern above needs: the regex, slow over a whole answer, runs only on the
+# sentences that hold one (most answers hold none).
+_TRIGGERS = tuple(
+    """ignor disregard forget overrid bypass award give grant assign mark grader grading system
+    assistant developer assessor evaluator examiner dear answer all every verdict score im_
+    inst] <<""".split()
+)
 
 
 def _folded(text: str) -> tuple[str, list[int] | None]:
@@ -64,7 +71,7 @@ def injection_spans(answer: str) -> list[tuple[int, int]]:
     if not folded:
         return []
     spans: list[tuple[int, int]] = []
-    for match in _INJECTION.finditer(folded):
+    for match in _candidate_matches(folded):
         start = max(
             (m.end() for m in _SENTENCE_END.finditer(folded, 0, match.start())),
             default=0,
@@ -83,6 +90,38 @@ def injection_spans(answer: str) -> list[tuple[int, int]]:
         else:
             spans.append(original)
     return spans
+
+
+def _candidate_matches(folded: str) -> list[re.Match[str]]:
+    """Matches of the patterns, searched only in the sentences that hold a trigger word."""
+    lower = folded.lower()
+    starts: set[int] = set()
+    for trigger in _TRIGGERS:
+        at = lower.find(trigger)
+        while at >= 0:
+            starts.add(at)
+            at = lower.find(trigger, at + 1)
+    if not starts:
+        return []
+    windows: list[tuple[int, int]] = []
+    for at in sorted(starts):
+        if windows and at < windows[-1][1]:
+            continue
+        begin = (
+            max(
+                lower.rfind("\n", 0, at),
+                lower.rfind(". ", 0, at),
+                lower.rfind("? ", 0, at),
+                lower.rfind("! ", 0, at),
+            )
+            + 1
+        )
+        end_match = _SENTENCE_END.search(lower, at)
+        windows.append((begin, end_match.end() if end_match else len(lower)))
+    found: list[re.Match[str]] = []
+    for begin, end in windows:
+        found.extend(_INJECTION.finditer(folded, begin, end))
+    return found
 
 
 def without_injections(answer: str) -> tuple[str, list[str]]:

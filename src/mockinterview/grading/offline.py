@@ -193,6 +193,7 @@ class OfflineGrader:
         groups = _groups(point, question)
         hits = 0.0
         found_in: list[int] = []  # the groups found, by their number
+        found_at: list[int] = []  # and the sentence of the match that found each
         for number, alternatives in enumerate(groups):
             found = None
             for _keyword_text, stems, negative in alternatives:
@@ -217,13 +218,14 @@ class OfflineGrader:
                 continue
             hits += FUZZY_CREDIT if found.fuzzy else 1.0
             found_in.append(number)
+            found_at.append(index.sentences[found.positions[-1]])
             text, start, end = index.span_text(found)
             evidence.append(Evidence(text, start, end))
             matched_words.append(text)
         needed = point.min_groups or scoring.default_min_groups(len(groups))
         group_cover = min(1.0, hits / needed) if groups else None
         if curated and group_cover is not None and needed > 1 and hits >= needed - 0.5:
-            together = _together(index, groups, found_in)
+            together = _together(index, groups, found_in, found_at)
             if together < needed:  # the ideas are there, but never in one sentence
                 group_cover = min(group_cover, scoring.SCATTERED_COVER)
         if curated and group_cover is not None:
@@ -301,8 +303,13 @@ class OfflineGrader:
         return None
 
 
-def _together(index: AnswerIndex, groups: list[list[Alternative]], found_in: list[int]) -> int:
-    """How many of the found groups one sentence (or two adjacent ones) holds at most."""
+def _together(
+    index: AnswerIndex, groups: list[list[Alternative]], found_in: list[int], found_at: list[int]
+) -> int:
+    """How many of the found groups one sentence (or two adjacent ones) holds at most. The
+    matches already found usually tell (cheap); else every mention of each group is placed."""
+    if max(found_at) - min(found_at) < TOGETHER_SPAN:
+        return len(found_in)
     counts: dict[int, int] = {}
     for number in found_in:
         sentences: set[int] = set()
