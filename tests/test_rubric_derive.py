@@ -199,3 +199,50 @@ def test_no_choice_point_without_a_named_option(question_text: str, reference: s
     question = Question(id="C2", title="", question=question_text, answer=reference)
     titles = [p.title for p in derive_rubric(question).points]
     assert "Binary Encoding" not in titles and "Binary encoding" not in titles
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Error has parts: (1) Bias: wrong assumptions. (2) Variance: sensitivity to the sample.",
+        "1) Bias: wrong assumptions. 2) Variance: sensitivity to the sample.",
+        "(1) Bias: wrong assumptions. (2) Variance: sensitivity\nto the sample.",
+    ],
+)
+def test_numbered_points_on_one_line_give_one_point_each(answer: str) -> None:
+    rubric = derive_rubric(Question("X", "t", "Explain the decomposition.", answer))
+    assert [p.title for p in rubric.points] == ["Bias", "Variance"]
+    assert rubric.points[0].text == "wrong assumptions."
+    assert rubric.points[1].text.startswith("sensitivity")
+
+
+def test_a_wrapped_one_line_list_continues_on_the_next_line() -> None:
+    answer = (
+        "(1) Bias: wrong assumptions. (2) Variance: sensitivity to\nthe sample. (3) Noise: rest."
+    )
+    rubric = derive_rubric(Question("X", "t", "Explain it.", answer))
+    assert [p.title for p in rubric.points] == ["Bias", "Variance", "Noise"]
+    assert rubric.points[1].text == "sensitivity to\nthe sample."
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "f(1) and f(2) are values of the function at two points.",
+        "See step 2) and then step 1) of the recipe for the details.",
+        "Only one marker (1) Bias: here, nothing to split at all.",
+    ],
+)
+def test_markers_that_are_no_list_split_nothing(answer: str) -> None:
+    rubric = derive_rubric(Question("X", "t", "Explain it.", answer))
+    assert len(rubric.points) == 1
+
+
+def test_markdown_bold_titles_are_point_titles() -> None:
+    answer = "1. **Bias:** wrong assumptions.\n2. **Variance**: sensitivity.\n3. __Noise__ - rest."
+    rubric = derive_rubric(Question("X", "t", "Explain it.", answer))
+    assert [(p.title, p.text) for p in rubric.points] == [
+        ("Bias", "wrong assumptions."),
+        ("Variance", "sensitivity."),
+        ("Noise", "rest."),
+    ]

@@ -8,11 +8,15 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Why a file (or one entry of it) was skipped or needs attention; line 0 = whole file."""
+    """Why a file (or one entry of it) was skipped or needs attention; line 0 = whole file.
+    `where` names an entry that has no line (an Anki note: "note 1650000000000")."""
 
     path: Path
     line: int
     message: str
+    where: str = ""
 
     def __str__(self) -> str:
+        if self.where:
+            return f"{self.path}: {self.where}: {self.message}"
         return f"{self.path}:{max(self.line, 1)}: {self.message}"

@@ -8,6 +8,7 @@ references that are not in the bank (from one sentence to many points), so it mu
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from mockinterview.models import Question, Rubric, RubricPoint
@@ -16,6 +17,12 @@ from mockinterview.rubrics.sentences import key_sentences, list_units, short_tit
 # "1." or "2)" opens an item; "0.5 P for ..." is a decimal, not item 0.
 _NUMBERED = re.compile(r"^\s*(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})[.)](?!\d))\s*(?P<rest>\S.*)$")
 _BULLETED = re.compile(r"^\s*[-*•]\s+(?P<rest>\S.*)$")
+# "(1) Bias: ... (2) Variance: ..." or "1) ... 2) ..." on one line: each marker opens an item
+_INLINE_MARK = re.compile(r"(?:^|(?<=[\s:;,.]))(?:\((?P<a>\d{1,2})\)|(?P<b>\d{1,2})\))\s+(?=\S)")
+# Markdown's "**Bias:** text" or "**Bias**: text" or "__Bias__ - text": the title in bold
+_EMPHASISED_TITLE = re.compile(
+    r"^(?P<mark>\*\*|__)(?P<title>[^*_:]{2,80}?)\s*(?::\s*(?P=mark)|(?P=mark)\s*(?::|\s[-–—]))\s*"
+)
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?P<name>[^:]{2,60}?)\s*:+\s*$")
 _TITLED = re.compile(r"^(?P<title>[^:]{2,80}?)\s*:\s*(?P<text>.*)$")
 # "Which encoding should be used?", "Which would you recommend?": the reference opens with the
@@ -45,7 +52,8 @@ def derive_rubric(question: Question) -> Rubric:
 
     answer = question.answer
     asked = asked_count(question.question)
-    items = _numbered_items(answer) or _bulleted_items(answer) or _headed_items(answer)
+    listed = split_inline_items(answer)
+    items = _numbered_items(listed) or _bulleted_items(listed) or _headed_items(listed)
     if not items:
         units = list_units(answer)
         if asked is not None and len(units) > asked:  # "name 4 of" a list: any 4 will do
@@ -106,6 +114,31 @@ def fallback_groups(title: str, text: str) -> list[list[str]]:
     return [[title.strip() or "answer"]]
 
 
+def split_inline_items(answer: str) -> str:
+    """Put each item of a list written on one line on a line of its own: "Two parts: (1) Bias:
+    ... (2) Variance: ..." becomes "Two parts:", "(1) Bias: ...", "(2) Variance: ...". Only
+    markers numbered 1, 2, 3 ... in order count, at least two of them on the line (or the next
+    numbers on the lines a split list wraps onto), so "f(2)" or a lone "see 3) below" split
+    nothing."""
+    out: list[str] = []
+    carry = 1  # the number a wrapped list continues with (1: no list is running)
+    for line in answer.splitlines():
+        if not line.strip():
+            carry = 1
+        picked, expected = [], carry
+        for mark in _INLINE_MARK.finditer(line):
+            if int(mark.group("a") or mark.group("b")) == expected:
+                picked.append(mark.start())
+                expected += 1
+        if len(picked) < (2 if carry == 1 else 1):
+            out.append(line)
+            continue
+        carry = expected
+        cuts = [0, *picked, len(line)] if picked[0] > 0 else [*picked, len(line)]
+        out.extend(line[a:b].strip() for a, b in itertools.pairwise(cuts))
+    return "\n".join(out)
+
+
 def _numbered_items(answer: str) -> list[tuple[str, str, str]]:
     """(section, title, text) per numbered item; an item runs until the next item or heading."""
     lines = answer.splitlines()
@@ -160,7 +193,7 @@ def _is_heading(lines: list[str], i: int) -> bool:
 
 def _split_title(rest: str) -> tuple[str, str]:
     """ "Title: text" -> (title, text); without a short title, the first words name the point."""
-    rest = rest.strip()
+    rest = _EMPHASISED_TITLE.sub(r"\g<title>: ", rest.strip()).strip()
     titled = _TITLED.match(rest)
     if titled and len(titled.group("title").split()) <= 10:
         title = titled.group("title").strip(" *_")
