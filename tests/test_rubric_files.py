@@ -24,7 +24,8 @@ def bank_copy(tmp_path: Path) -> Path:
 def test_built_files_read_back_as_the_derived_rubric(bank_copy: Path) -> None:
     bank = load_bank(bank_copy)
     lines = build_rubrics(bank, list(bank.questions))
-    assert all(line.startswith("created:") for line in lines) and len(lines) == 10
+    created = [line for line in lines if line.startswith("created ")]
+    assert len(created) == len(bank.questions)
     reloaded = load_bank(bank_copy)
     assert reloaded.problems == []
     for qid, question in reloaded.questions.items():
@@ -33,9 +34,7 @@ def test_built_files_read_back_as_the_derived_rubric(bank_copy: Path) -> None:
         assert [(p.id, p.title, p.text, p.section, p.keywords) for p in stored.points] == [
             (p.id, p.title, p.text, p.section, p.keywords) for p in fresh.points
         ]
-    assert build_rubrics(reloaded, ["DL0003"]) == [
-        f"unchanged: {bank_copy.parent / 'rubrics' / 'DL0003.toml'}"
-    ]
+    assert build_rubrics(reloaded, ["DL0003"]) == ["unchanged DL0003.toml"]
 
 
 def test_rebuild_keeps_hand_edits_and_force_discards_them(bank_copy: Path) -> None:
@@ -45,7 +44,6 @@ def test_rebuild_keeps_hand_edits_and_force_discards_them(bank_copy: Path) -> No
     text = path.read_text()
     text = text.replace('title = "Probability interpretation"', 'title = "Outputs are probs"')
     text = text.replace("weight = 1.0", "weight = 3.0  # the core idea", 1)
-    text = text.replace("misconceptions = []", 'misconceptions = ["zero-centred"]', 1)
     text = text.replace("question_id", "# my note\nquestion_id")
     path.write_text(text)
     answer_file = bank.questions["ML0030"].path
@@ -54,11 +52,12 @@ def test_rebuild_keeps_hand_edits_and_force_discards_them(bank_copy: Path) -> No
     stale = load_bank(bank_copy)
     assert [p.message.split(":")[0] for p in stale.problems] == ["stale rubric"]
     (line,) = build_rubrics(stale, ["ML0030"])
-    assert "kept hand edits: p1.weight, p2.title" in line and "new points: p5" in line
+    assert line.startswith("updated ML0030.toml: points added p5")
+    assert "hand edits kept p1.weight, p2.title" in line
     after = load_bank(bank_copy)
     assert after.problems == []
     rubric = after.rubrics["ML0030"]
-    assert rubric.points[0].weight == 3.0 and rubric.points[0].misconceptions == ["zero-centred"]
+    assert rubric.points[0].weight == 3.0
     assert rubric.points[1].title == "Outputs are probs"
     assert rubric.points[4].title == "Cheap"
     assert "# my note" in path.read_text() and "# the core idea" in path.read_text()
@@ -123,7 +122,7 @@ def test_hand_written_rubric_is_not_overwritten(bank_copy: Path) -> None:
         'keywords = [["dying relu", "dead neurons"], ["negative slope", "small gradient"]]\n'
     )
     (line,) = build_rubrics(bank, ["ML0027"])
-    assert line.startswith("updated:") and "new points: p2" in line and "kept hand edits" in line
+    assert line.startswith("updated ML0027.toml: points added p2") and "hand edits kept" in line
     rubric = load_bank(bank_copy).rubrics["ML0027"]
     assert rubric.required == 1
     assert [p.id for p in rubric.points] == ["dying", "p2"]

@@ -98,10 +98,26 @@ def build_parser(
     if wanted("bank"):
         bank = command(sub, "bank", help="import, list and validate questions")
         bank_sub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
-        imp = command(bank_sub, "import", help="seed page text, .csv or .jsonl -> bank files")
+        imp = command(
+            bank_sub,
+            "import",
+            help="seed pages, Markdown Q&A, CSV/TSV, JSONL, Anki text or .apkg -> bank files",
+        )
         imp.add_argument("files", nargs="+", metavar="FILE")
         imp.add_argument("--topic", help="topic for questions whose source names none")
         imp.add_argument("--dry-run", action="store_true", help="report, write nothing")
+        imp.add_argument(
+            "--format",
+            choices=["auto", "seed", "markdown", "csv", "tsv", "jsonl", "anki-text", "apkg"],
+            default="auto",
+            help="the files' format (default: guessed from the content, then the suffix)",
+        )
+        imp.add_argument(
+            "--columns",
+            metavar="MAP",
+            help="which column holds what, by header name or 1-based position: "
+            "question=Front,answer=Back,topic=Deck,tags=Tags (also id, guid, title, difficulty)",
+        )
         imp.add_argument(
             "--replace",
             action="store_true",
@@ -114,13 +130,24 @@ def build_parser(
         val.add_argument("path", nargs="?", metavar="PATH", help="a bank folder or file")
 
     if wanted("rubrics"):
-        rubrics = command(sub, "rubrics", help="derive rubrics from reference answers")
+        rubrics = command(sub, "rubrics", help="derive and enrich rubrics/<ID>.toml")
         rub_sub = rubrics.add_subparsers(dest="rubrics_command", metavar="ACTION", required=True)
         build = command(rub_sub, "build", help="derive or refresh rubrics/<ID>.toml")
         build.add_argument("ids", nargs="*", metavar="ID")
         build.add_argument(
-            "--force", action="store_true", help="rebuild from scratch, discarding hand edits"
+            "--force",
+            action="store_true",
+            help="rebuild from scratch, discarding hand edits (curated files are otherwise kept)",
         )
+        enrich = command(
+            rub_sub, "enrich", help="ask the LLM for more alternatives and misconceptions (diff)"
+        )
+        enrich.add_argument("ids", nargs="*", metavar="ID", help="default: every question")
+        confirm = enrich.add_mutually_exclusive_group()
+        confirm.add_argument("--yes", action="store_true", help="write without asking")
+        confirm.add_argument("--dry-run", action="store_true", help="print the diff only")
+        enrich.add_argument("--llm-model", metavar="NAME", help="model name (as for grading)")
+        enrich.add_argument("--llm-base-url", metavar="URL", help="OpenAI-compatible endpoint")
 
     if wanted("grade"):
         grade = command(sub, "grade", help="grade one answer, or a whole CSV/JSONL, headless")
@@ -146,7 +173,12 @@ def build_parser(
 
     if wanted("eval"):
         ev = command(sub, "eval", help="agreement of the grader with human-graded answers")
-        ev.add_argument("file", metavar="FILE.csv")
+        ev.add_argument("file", metavar="FILE.csv", nargs="?")
+        ev.add_argument(
+            "--mine",
+            action="store_true",
+            help="instead of FILE.csv: agreement with your own corrections of your grades",
+        )
         ev.add_argument("--format", choices=["text", "json"], default="text")
         _add_grader_flags(ev)
 
@@ -179,7 +211,7 @@ _HANDLERS = {
     None: "practice",
     "practice": "practice",
     "bank": "bank",
-    "rubrics": "bank",
+    "rubrics": "rubrics",
     "grade": "grade",
     "eval": "evaluate",
     "history": "history",

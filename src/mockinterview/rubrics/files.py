@@ -97,6 +97,9 @@ def _rubric_from(data: dict[str, Any], path: Path, lines: _Lines) -> RubricFile:
     if required is not None and (not isinstance(required, int) or required < 1):
         report("'required' must be a positive whole number", "required")
         required = None
+    curated = data.get("curated")  # `rubrics build` keeps a curated file as it is
+    if curated is not None and not isinstance(curated, bool):
+        report("'curated' must be true or false", "curated")
     raw_points = data.get("points", [])
     if not isinstance(raw_points, list) or not raw_points:
         report("no [[points]]: a rubric needs at least one point", "question_id")
@@ -115,7 +118,11 @@ def _rubric_from(data: dict[str, Any], path: Path, lines: _Lines) -> RubricFile:
     if required is not None and required > len(points):
         report(f"'required' is {required} but the rubric has {len(points)} points", "required")
         required = len(points)
-    rubric = Rubric(qid, answer_hash, points, required=required, path=path) if points else None
+    rubric = (
+        Rubric(qid, answer_hash, points, required=required, path=path, curated=curated is True)
+        if points
+        else None
+    )
     return RubricFile(path, rubric, problems)
 
 
