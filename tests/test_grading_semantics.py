@@ -141,3 +141,22 @@ def test_a_negative_alternative_needs_its_own_words_denied() -> None:
     rubric = replace(CURATED, points=[point, SATURATION])
     assert verdicts("Batch norm does not fix the centring of outputs.", rubric)[0] == "miss"
     assert verdicts("The outputs are not centred.", rubric)[0] == "hit"
+
+
+def test_a_corrected_curated_grade_is_scored_as_the_curated_rubric_scores() -> None:
+    from mockinterview.review.corrections import corrected_grade
+
+    automatic = GRADER.grade(QUESTION, CURATED, "Its outputs are not zero-centred.")
+    assert automatic.extra["curated"] is True
+    corrected = corrected_grade(automatic, {"p2": "hit"}, recall=0.1)
+    assert corrected is not None and corrected.score == 100.0
+
+
+def test_the_explanation_of_a_curated_grade_names_no_reference_share() -> None:
+    from mockinterview.grading.explain import explain, reference_recall
+
+    answer = "Not zero-centred outputs; with large inputs it saturates and gradients vanish."
+    grade = GRADER.grade(QUESTION, CURATED, answer)
+    assert reference_recall(QUESTION, answer, grade) is None
+    lines = " ".join(explain(grade, answer).lines())
+    assert "whole reference" not in lines

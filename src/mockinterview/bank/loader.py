@@ -37,6 +37,8 @@ class Bank:
         self._rubric_problems: list[Problem] = []
         self._derived: dict[str, Rubric] = {}
         self._lock = threading.Lock()
+        # The candidate's rubric overlays (`rubrics.overlay`), merged by `rubric_for`; None: none.
+        self.overlays_root: Path | None = None
 
     def __repr__(self) -> str:
         return f"Bank(root={self.root!r}, questions={len(self.questions)})"
@@ -64,6 +66,16 @@ class Bank:
         return self.questions.get(question_id)
 
     def rubric_for(self, question_id: str) -> Rubric:
+        """The rubric a question is graded with: `base_rubric_for`, plus the phrasings of the
+        candidate's overlay for it when `overlays_root` is set (re-read when the file changes)."""
+        rubric = self.base_rubric_for(question_id)
+        if self.overlays_root is None:
+            return rubric
+        from mockinterview.rubrics.overlay import with_overlay
+
+        return with_overlay(rubric, self.overlays_root)
+
+    def base_rubric_for(self, question_id: str) -> Rubric:
         """The rubric file's rubric, else one derived from the reference answer (cached)."""
         rubric = self.rubrics.get(question_id)
         if rubric is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mockinterview import locations
@@ -20,7 +21,16 @@ def bank_from_args(args: argparse.Namespace) -> Bank:
     root = locations.bank_dir(getattr(args, "bank", None))
     if not root.is_dir():
         raise CliError(f"{root}: no such bank folder")
-    return load_bank(root)
+    bank = load_bank(root)
+    bank.overlays_root = overlays_root_from_args(args)
+    return bank
+
+
+def overlays_root_from_args(args: argparse.Namespace) -> Path:
+    """The candidate's rubric overlays: `rubric-overlays/` in the data dir."""
+    from mockinterview.rubrics.overlay import overlays_dir
+
+    return overlays_dir(locations.data_dir(getattr(args, "data_dir", None)))
 
 
 def store_from_args(args: argparse.Namespace) -> Store:

@@ -1,4 +1,5 @@
 """`eval FILE.csv`: how well the grader agrees with human grades, overall and per question.
+`eval --mine`: how well it agrees with the candidate's own corrections of their grades.
 
 Questions not in the bank get a rubric derived from the row's `reference_answer` exactly as
 `rubrics build` would, with no hand edits, so the figures measure the method, not curation.
@@ -33,6 +34,12 @@ class Case:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "mine", False):
+        if args.file:
+            raise CliError("give FILE.csv or --mine, not both")
+        return _mine(args)
+    if not args.file:
+        raise CliError("eval needs FILE.csv (human-graded answers) or --mine")
     from mockinterview.grading.batch import BatchError, map_in_order
 
     try:
@@ -59,9 +66,52 @@ def _bank_if_any(args: argparse.Namespace) -> Bank | None:
     from mockinterview.cli.context import bank_from_args
 
     try:
-        return bank_from_args(args)
+        bank = bank_from_args(args)
     except CliError:
         return None
+    bank.overlays_root = None  # measure the method, not the candidate's own phrasings
+    return bank
+
+
+def _mine(args: argparse.Namespace) -> int:
+    """How the automatic grades agree with the candidate's corrections of them."""
+    from mockinterview.cli.context import store_from_args
+    from mockinterview.review.corrections import agreement_with_corrections
+
+    store = store_from_args(args)
+    try:
+        report = agreement_with_corrections(store)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2))
+        return 0
+    if not report.attempts:
+        print(
+            "No corrected attempts yet: on a result or a reviewed attempt, press a rubric "
+            "point's number to correct its verdict, then run this again."
+        )
+        return 0
+    agreement = report.agreement
+    lines = [
+        f"Your corrections: {report.attempts} attempt(s) corrected, "
+        f"{report.points} rubric point verdicts in them",
+        f"Pearson r (automatic vs corrected score) {_fmt(report.pearson).strip()}"
+        + ("   (needs 2+ attempts with differing scores)" if report.pearson is None else ""),
+        f"Verdicts left standing {report.agreeing}/{report.points} "
+        f"({0.0 if agreement is None else agreement:.0%}); you marked {report.raised} "
+        f"missed point(s) covered and {report.lowered} hit(s) missed",
+        f"Mean score: automatic {report.mean_automatic:.1f}, corrected {report.mean_corrected:.1f}",
+    ]
+    if report.per_point:
+        lines += ["", f"{'question':<12}{'point':<8}{'corrected':>10}{'agree':>7}  title"]
+        for p in report.per_point[:15]:
+            lines.append(
+                f"{p.question_id[:11]:<12}{p.point_id[:7]:<8}{p.corrected:>4} of {p.seen:<3}"
+                f"{p.agreement:>7.0%}  {p.title[:40]}"
+            )
+    print("\n".join(lines))
+    return 0
 
 
 def _read_cases(path: str, bank: Bank | None) -> tuple[list[Case], int]:

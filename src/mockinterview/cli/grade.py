@@ -109,7 +109,7 @@ def _single(args: argparse.Namespace) -> int:
     else:
         from mockinterview.cli.grade_view import print_grade
 
-        print_grade(question, grade)
+        print_grade(question, grade, answer, rubric.required)
     if args.save and store is None:
         print(f"mockinterview: not saved: {store_error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -9,7 +9,10 @@ _STYLE = {"hit": "green", "partial": "yellow", "miss": "red"}
 _MARK = {"hit": "✔", "partial": "◐", "miss": "✘"}
 
 
-def print_grade(question: Question, grade: Grade) -> None:
+def print_grade(
+    question: Question, grade: Grade, answer: str | None = None, required: int | None = None
+) -> None:
+    """The grade as a table; with the `answer`, the honest lines of `grading.explain` too."""
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -48,3 +51,12 @@ def print_grade(question: Question, grade: Grade) -> None:
 
     for line in llm_lines(grade):
         console.print(escape(line))
+    if answer is not None:
+        from mockinterview.grading.explain import explain, reference_recall
+
+        recall = reference_recall(question, answer, grade)
+        hint = "correct it in the app (review, open the attempt, press the point's number)"
+        for line in explain(
+            grade, answer, recall=recall, required=required, correct_hint=hint
+        ).lines():
+            console.print(f"[dim]{escape(line)}[/]")

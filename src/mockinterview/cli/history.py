@@ -95,6 +95,7 @@ def render_table(rows: list[AttemptRow], bank: BankLike | None, width: int | Non
         title, topic = question_label(bank, row.question_id)
         topic = "-" if topic == NOT_IN_BANK else topic
         score = format_score(row.score, row.skipped) + ("*" if row.regraded_by else "")
+        score += "c" if row.corrected_score is not None else ""
         cells.append(
             [
                 str(row.id),
@@ -111,6 +112,8 @@ def render_table(rows: list[AttemptRow], bank: BankLike | None, width: int | Non
     footer = f"{len(rows)} attempt{'s' if len(rows) != 1 else ''}"
     if any(row.regraded_by for row in rows):
         footer += "; * re-graded (the original grade is kept, see --format json)"
+    if any(row.corrected_score is not None for row in rows):
+        footer += "; c corrected by you (the automatic grade is kept, see --format json)"
     return "\n".join([*lines, footer])
 
 

@@ -38,11 +38,16 @@ def is_offline(grade: Grade) -> bool:
     return automatic_grader(grade).startswith("offline")
 
 
+def is_curated(grade: Grade) -> bool:
+    """Graded against a curated rubric: its keyword groups alone made the score."""
+    return bool(grade.extra.get("curated"))
+
+
 def reference_recall(question: Question, answer: str, grade: Grade | None = None) -> float | None:
     """Share of the whole reference answer's ideas (content word roots) the answer uses, as
     the offline grader measures it for its total; None for other graders, or when the grader
     offers no such measure (never raises: this only explains or rescores)."""
-    if grade is not None and not is_offline(grade):
+    if grade is not None and (not is_offline(grade) or is_curated(grade)):
         return None
     try:
         from mockinterview.grading import offline
@@ -91,7 +96,7 @@ def _ceiling(grade: Grade, recall: float | None, required: int | None) -> str | 
             f"a hit needs {scoring.HIT:.0%} of a point's credit, not all of it "
             f"(yours average {coverage:.0%})"
         )
-    if is_offline(grade):
+    if is_offline(grade) and not is_curated(grade):
         share = f"{scoring.REFERENCE_SHARE:.0%} of the score"
         if recall is not None:
             whole = min(1.0, recall / scoring.REFERENCE_FULL)
@@ -104,7 +109,8 @@ def _ceiling(grade: Grade, recall: float | None, required: int | None) -> str | 
         elif coverage >= 0.995:
             reasons.append(f"{share} is how much of the whole reference answer your words cover")
     if any(w.startswith("keyword list") for w in grade.warnings):
-        reasons.append(f"a bare list of keywords keeps {scoring.KEYWORD_LIST_FACTOR:.0%}")
+        factor = scoring.list_factor(is_curated(grade))
+        reasons.append(f"a bare list of keywords keeps {factor:.0%}")
     if not reasons:
         return None
     return f"Every point hit, yet {grade.score:.0f}: " + "; ".join(reasons) + "."

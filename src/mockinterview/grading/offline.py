@@ -167,6 +167,8 @@ class OfflineGrader:
         # wording earns nothing beyond them. A derived one leans on it, having nothing else.
         recall = None if rubric.curated else self._reference_recall(question, index)
         score = scoring.total_score(results, rubric.required, recall, rubric.curated)
+        if rubric.curated:  # how it was scored, for corrections and explanations
+            extra["curated"] = True
         norms = [form[0] for form in index.forms]
         if norms and scoring.is_keyword_list(norms):
             warnings.append("keyword list without sentences: explain how the ideas connect")

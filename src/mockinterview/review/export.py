@@ -23,8 +23,8 @@ FORMATS = ("json", "csv", "md")
 RECENT_IN_REPORT = 10
 CSV_COLUMNS = [
     "id", "session_id", "question_id", "title", "topic", "submitted_at", "seconds", "score",
-    "original_score", "grader", "regraded_by", "skipped", "hints", "hit", "partial", "missed",
-    "missed_points", "answer",
+    "automatic_score", "corrected_score", "original_score", "grader", "regraded_by", "skipped",
+    "hints", "hit", "partial", "missed", "missed_points", "corrected_points", "answer",
 ]  # fmt: skip
 
 
@@ -75,6 +75,11 @@ def export_csv(store: Store, bank: BankLike | None) -> str:
                 "missed": verdicts.count("miss"),
                 "missed_points": "; ".join(
                     p["title"] for p in record["points"] if p["verdict"] == "miss"
+                ),
+                "corrected_points": "; ".join(
+                    f"{p['title']} ({p['automatic_verdict']} -> {p['verdict']})"
+                    for p in record["points"]
+                    if p["automatic_verdict"] != p["verdict"]
                 ),
             }
         )
@@ -140,6 +145,8 @@ def export_markdown(store: Store, bank: BankLike | None) -> str:
 
 def _attempt_section(record: dict[str, Any]) -> list[str]:
     score = "skipped" if record["skipped"] else f"{format_score(record['score'])}/100"
+    if record["corrected_score"] is not None:
+        score += f" (your correction; automatic grade {format_score(record['automatic_score'])})"
     if record["regraded_by"]:
         score += f" (re-graded; originally {format_score(record['original_score'])})"
     lines = [
@@ -157,6 +164,13 @@ def _attempt_section(record: dict[str, Any]) -> list[str]:
         lines.append("Missed: " + "; ".join(missed))
     if partial:
         lines.append("Partly covered: " + "; ".join(partial))
-    if missed or partial:
+    corrected = [
+        f"{p['title']} (grader: {p['automatic_verdict']}, you: {p['verdict']})"
+        for p in record["points"]
+        if p["automatic_verdict"] != p["verdict"]
+    ]
+    if corrected:
+        lines.append("Corrected by me: " + "; ".join(corrected))
+    if missed or partial or corrected:
         lines.append("")
     return lines

@@ -2,7 +2,8 @@
 
 An attempt records the `content_hash` of the rubric that graded it. When the rubric file is
 edited the hash differs and the attempt is "stale"; re-grading it stores a new grade beside the
-original (`Store.record_regrade`), which is never rewritten, so both stay visible.
+original (`Store.record_regrade`), which is never rewritten, so both stay visible. A correction
+the candidate made is carried over to the new grade (`corrections.reapply`).
 """
 
 from __future__ import annotations
@@ -83,5 +84,11 @@ def regrade_attempts(
         regrades = store.regrades(attempt_id)
         before = regrades[-1][1].score if regrades else attempt.score
         store.record_regrade(attempt_id, grade, rubric.content_hash)
+        if attempt.corrected is not None:  # the candidate's verdicts carry over
+            from mockinterview.grading.explain import reference_recall
+            from mockinterview.review.corrections import reapply
+
+            recall = reference_recall(question, attempt.answer, grade)
+            reapply(store, attempt, grade, required=rubric.required, recall=recall)
         report.regraded.append(RegradeResult(attempt_id, attempt.question_id, before, grade.score))
     return report

@@ -2,8 +2,8 @@
 
 The review screen and `history` show thousands of attempts; parsing every grade would cost more
 than the query itself, so a row carries only the columns a table shows. A row's `score` is the
-current one: the newest re-grade when there is one, else the grade given at the time, which is
-kept as `original_score`.
+current one: the candidate's correction when there is one, else the newest re-grade, else the
+grade given at the time, which is kept as `original_score`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,12 @@ NOT_IN_BANK = "(not in bank)"
 LATEST_REGRADE_JOIN = (
     "LEFT JOIN regrades r ON r.id = (SELECT MAX(id) FROM regrades WHERE regrades.attempt_id = a.id)"
 )
-CURRENT_SCORE = "CASE WHEN a.skipped THEN NULL ELSE COALESCE(r.score, a.score) END"
-CURRENT_GRADE = "COALESCE(r.grade, a.grade)"
+# The current score and grade: the candidate's correction, else the newest re-grade, else the
+# attempt's own grade.
+CURRENT_SCORE = (
+    "CASE WHEN a.skipped THEN NULL ELSE COALESCE(a.corrected_score, r.score, a.score) END"
+)
+CURRENT_GRADE = "COALESCE(a.corrected_grade, r.grade, a.grade)"
 
 
 def safe_json(expression: str) -> str:
@@ -52,6 +56,7 @@ class AttemptRow:
     hints: int
     rubric_hash: str | None
     regraded_by: str | None = None
+    corrected_score: float | None = None  # the candidate's correction, when there is one
 
     @property
     def day(self) -> str:
@@ -68,7 +73,8 @@ def attempt_rows(
     """Attempts as light rows, in time order, in one query."""
     sql = (
         "SELECT a.id, a.session_id, a.question_id, a.submitted_at, a.seconds, a.score, a.grader,"
-        " a.skipped, a.rubric_hash, r.score AS regrade_score, r.grader AS regrade_grader,"
+        " a.skipped, a.rubric_hash, a.corrected_score, r.score AS regrade_score,"
+        " r.grader AS regrade_grader,"
         " CASE WHEN json_valid(a.hints) THEN json_array_length(a.hints) ELSE 0 END AS hint_count"
         f" FROM attempts a {LATEST_REGRADE_JOIN}"
     )
@@ -84,13 +90,20 @@ def attempt_rows(
                 question_id=r["question_id"],
                 submitted_at=r["submitted_at"],
                 seconds=float(r["seconds"] or 0.0),
-                score=regrade if regrade is not None else r["score"],
+                score=(
+                    r["corrected_score"]
+                    if r["corrected_score"] is not None and not skipped
+                    else regrade
+                    if regrade is not None
+                    else r["score"]
+                ),
                 original_score=r["score"],
                 grader=r["grader"],
                 skipped=skipped,
                 hints=int(r["hint_count"] or 0),
                 rubric_hash=r["rubric_hash"],
                 regraded_by=r["regrade_grader"] if regrade is not None else None,
+                corrected_score=None if skipped else r["corrected_score"],
             )
         )
     return rows

@@ -89,7 +89,8 @@ class Totals:
 
 # One attempt as the progress figures need it: (question_id, submitted_at, skipped, score).
 # `skipped` is SQL's `skipped = 1` (the review queue's skip); `score` is CURRENT_SCORE: the
-# newest re-grade's score, else the attempt's, None when skipped. Plain tuples: cheapest.
+# candidate's correction, else the newest re-grade's score, else the attempt's; None when
+# skipped. Plain tuples: cheapest.
 TimelineRow = tuple[str, str, int, Any]
 
 
@@ -107,7 +108,7 @@ def timeline(store: Store) -> list[TimelineRow]:
         "WITH latest AS MATERIALIZED (SELECT attempt_id, score FROM regrades"
         " WHERE id IN (SELECT MAX(id) FROM regrades GROUP BY attempt_id))"
         " SELECT a.question_id, a.submitted_at, a.skipped = 1,"
-        " CASE WHEN a.skipped THEN NULL ELSE COALESCE(l.score, a.score) END"
+        " CASE WHEN a.skipped THEN NULL ELSE COALESCE(a.corrected_score, l.score, a.score) END"
         " FROM attempts a INDEXED BY attempts_timeline"
         " LEFT JOIN latest l ON l.attempt_id = a.id ORDER BY a.submitted_at, a.id"
     ).fetchall()
@@ -166,8 +167,9 @@ def topic_progress(
 def most_missed_points(store: Store, limit: int = 10) -> list[MissedPoint]:
     """Rubric points missed (or half-covered) most often across all graded attempts.
 
-    Counts the points of each attempt's current grade (its newest re-grade, else its own), not
-    of skipped attempts: the `grade_points` rows marked `counted`, read from one covering index.
+    Counts the points of each attempt's current grade (the candidate's correction, else its
+    newest re-grade, else its own), not of skipped attempts: the `grade_points` rows marked
+    `counted`, read from one covering index.
     """
     sql = (
         "SELECT question_id AS qid, point_id AS pid, MAX(title) AS title,"

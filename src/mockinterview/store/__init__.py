@@ -259,6 +259,27 @@ class Store:
         )
         return [(r["created_at"], Grade.from_dict(json.loads(r["grade"]))) for r in rows]
 
+    # --- corrections ------------------------------------------------------------------------
+
+    def set_correction(self, attempt_id: int, grade: Grade | None) -> None:
+        """Keep the candidate's corrected grade beside the automatic ones, which are never
+        rewritten; None removes the correction (the automatic grade counts again)."""
+        self._write(
+            "UPDATE attempts SET corrected_score = ?, corrected_grade = ? WHERE id = ?",
+            (
+                None if grade is None else grade.score,
+                None if grade is None else json.dumps(grade.to_dict()),
+                attempt_id,
+            ),
+        )
+
+    def corrected_attempt_rows(self) -> list[sqlite3.Row]:
+        """Attempts the candidate corrected (id, question_id, corrected_grade), oldest first."""
+        return self.conn.execute(
+            "SELECT id, question_id, corrected_grade FROM attempts"
+            " WHERE corrected_grade IS NOT NULL AND skipped = 0 ORDER BY submitted_at, id"
+        ).fetchall()
+
     # --- drafts -----------------------------------------------------------------------------
 
     def save_draft(

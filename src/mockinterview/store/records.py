@@ -26,6 +26,7 @@ class Attempt:
     hints: list[str] = field(default_factory=list)
     skipped: bool = False
     model: str | None = None
+    corrected: Grade | None = None  # the candidate's correction of the newest automatic grade
 
 
 @dataclass(slots=True)
@@ -77,4 +78,16 @@ def attempt_from_row(row: sqlite3.Row) -> Attempt:
         hints=json.loads(row["hints"]),
         skipped=bool(row["skipped"]),
         model=row["model"],
+        corrected=_corrected(row),
     )
+
+
+def _corrected(row: sqlite3.Row) -> Grade | None:
+    """The corrected grade of a row (schema 3), None when absent or unreadable: a damaged
+    correction must not hide the attempt."""
+    if "corrected_grade" not in row.keys() or not row["corrected_grade"]:  # noqa: SIM118 (Row)
+        return None
+    try:
+        return Grade.from_dict(json.loads(row["corrected_grade"]))
+    except (ValueError, KeyError, TypeError):
+        return None

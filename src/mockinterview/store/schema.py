@@ -45,6 +45,34 @@ def _v2_refresh(attempt_id: str) -> str:
     return f"UPDATE grade_points SET {_v2_set_counts(attempt_id)} WHERE attempt_id = {attempt_id};"
 
 
+# Helpers that write migration 3's SQL (same rule: never edit them once shipped). Migration 3
+# adds the candidate's corrected grade beside the automatic one; its points are rows of
+# `grade_points` with `corrected = 1`, and they are the ones counted while the correction lasts.
+
+
+def _v3_insert_points(attempt_id: str, regrade_id: str, grade: str, corrected: int) -> str:
+    return (
+        "INSERT INTO grade_points (attempt_id, regrade_id, position, point_id, title, verdict,"
+        f" credit, corrected) SELECT {attempt_id}, {regrade_id}, {_V2_POINT_COLUMNS}, {corrected}"
+        f" FROM {_v2_points_of(grade)};"
+    )
+
+
+def _v3_refresh(attempt_id: str) -> str:
+    """Which points count: the correction's when the attempt has one, else those of its
+    newest automatic grade (latest re-grade, else its own); none of a skipped attempt."""
+    return (
+        f"UPDATE grade_points SET"
+        f" question_id = (SELECT question_id FROM attempts WHERE attempts.id = {attempt_id}),"
+        f" counted = IFNULL((SELECT skipped = 0 FROM attempts WHERE attempts.id = {attempt_id})"
+        f" AND CASE WHEN (SELECT corrected_grade IS NOT NULL FROM attempts"
+        f" WHERE attempts.id = {attempt_id}) THEN corrected = 1"
+        f" ELSE corrected = 0 AND regrade_id IS (SELECT MAX(id) FROM regrades"
+        f" WHERE regrades.attempt_id = {attempt_id}) END, 0)"
+        f" WHERE attempt_id = {attempt_id};"
+    )
+
+
 MIGRATIONS: list[str] = [
     # 1: the initial schema
     """
@@ -161,6 +189,59 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER grade_points_regrade_delete AFTER DELETE ON regrades BEGIN
         DELETE FROM grade_points WHERE regrade_id = OLD.id;
         {_v2_refresh("OLD.attempt_id")}
+    END;
+    """,
+    # 3: the candidate's correction of a grade, kept beside the automatic one: the corrected
+    # score and grade (JSON of models.Grade, NULL when not corrected) on the attempt, its points
+    # in `grade_points` (`corrected = 1`), counted instead of the automatic ones. The triggers
+    # that say what counts are replaced; the timeline index also covers the corrected score.
+    f"""
+    ALTER TABLE attempts ADD COLUMN corrected_score REAL;
+    ALTER TABLE attempts ADD COLUMN corrected_grade TEXT;
+    ALTER TABLE grade_points ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0;
+    DROP INDEX attempts_timeline;
+    CREATE INDEX attempts_timeline
+        ON attempts(submitted_at, id, question_id, skipped, score, corrected_score);
+    DROP TRIGGER grade_points_attempt_insert;
+    DROP TRIGGER grade_points_attempt_update;
+    DROP TRIGGER grade_points_attempt_counts;
+    DROP TRIGGER grade_points_regrade_insert;
+    DROP TRIGGER grade_points_regrade_update;
+    DROP TRIGGER grade_points_regrade_delete;
+    CREATE TRIGGER grade_points_attempt_insert AFTER INSERT ON attempts BEGIN
+        {_v3_insert_points("NEW.id", "NULL", "NEW.grade", 0)}
+        {_v3_insert_points("NEW.id", "NULL", "NEW.corrected_grade", 1)}
+        {_v3_refresh("NEW.id")}
+    END;
+    CREATE TRIGGER grade_points_attempt_update AFTER UPDATE OF grade ON attempts BEGIN
+        DELETE FROM grade_points
+            WHERE attempt_id = OLD.id AND regrade_id IS NULL AND corrected = 0;
+        {_v3_insert_points("NEW.id", "NULL", "NEW.grade", 0)}
+        {_v3_refresh("NEW.id")}
+    END;
+    CREATE TRIGGER grade_points_attempt_correction AFTER UPDATE OF corrected_grade ON attempts
+    BEGIN
+        DELETE FROM grade_points WHERE attempt_id = OLD.id AND corrected = 1;
+        {_v3_insert_points("NEW.id", "NULL", "NEW.corrected_grade", 1)}
+        {_v3_refresh("NEW.id")}
+    END;
+    CREATE TRIGGER grade_points_attempt_counts AFTER UPDATE OF question_id, skipped ON attempts
+    BEGIN
+        {_v3_refresh("NEW.id")}
+    END;
+    CREATE TRIGGER grade_points_regrade_insert AFTER INSERT ON regrades BEGIN
+        {_v3_insert_points("NEW.attempt_id", "NEW.id", "NEW.grade", 0)}
+        {_v3_refresh("NEW.attempt_id")}
+    END;
+    CREATE TRIGGER grade_points_regrade_update AFTER UPDATE OF grade, attempt_id ON regrades BEGIN
+        DELETE FROM grade_points WHERE regrade_id = OLD.id;
+        {_v3_insert_points("NEW.attempt_id", "NEW.id", "NEW.grade", 0)}
+        {_v3_refresh("OLD.attempt_id")}
+        {_v3_refresh("NEW.attempt_id")}
+    END;
+    CREATE TRIGGER grade_points_regrade_delete AFTER DELETE ON regrades BEGIN
+        DELETE FROM grade_points WHERE regrade_id = OLD.id;
+        {_v3_refresh("OLD.attempt_id")}
     END;
     """,
 ]

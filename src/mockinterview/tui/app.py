@@ -44,6 +44,12 @@ class MockInterviewApp(SessionFlow, App[None]):
         self.bank = bank
         self.store = store
         self.settings = settings
+        if getattr(bank, "overlays_root", False) is None:  # not set by the command line
+            from mockinterview import locations
+            from mockinterview.rubrics.overlay import overlays_dir
+
+            data = store.path.parent if store.path is not None else locations.data_dir()
+            bank.overlays_root = overlays_dir(data)
         self._grader_factory = grader_factory
         self._graders: dict[str, Grader] = {}
         self.session: InterviewSession | None = None

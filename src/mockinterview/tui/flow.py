@@ -162,8 +162,17 @@ class SessionFlow:
         number = session.position + 1
         if not self._record(answer=answer, grade=grade, rubric=rubric, facts=facts):
             return False
+        attempt_id = session.outcomes[-1].attempt_id if session.outcomes else None
         self._show(
-            ResultScreen(question, answer, grade, rubric, number=number, total=session.total)
+            ResultScreen(
+                question,
+                answer,
+                grade,
+                rubric,
+                number=number,
+                total=session.total,
+                attempt_id=attempt_id,
+            )
         )
         return True
 
@@ -222,6 +231,13 @@ class SessionFlow:
             found = cache[question_id] = rubric_with_warnings(self.bank, question_id)
         rubric, warnings = found
         return rubric, list(warnings)
+
+    def forget_rubric(self, question_id: str) -> None:
+        """Drop the rubric worked out for a question (its overlay changed): the next grade of
+        it reads the rubric again, the candidate's new phrasing included."""
+        cache: dict[str, tuple[Rubric, list[str]]] | None = getattr(self, "_rubric_checks", None)
+        if cache is not None:
+            cache.pop(question_id, None)
 
     def _rubric(self, question_id: str) -> tuple[Rubric | None, list[str]]:
         try:

@@ -31,6 +31,7 @@ class Outcome:
     skipped: bool = False
     hints: list[str] = field(default_factory=list)
     grade: Grade | None = None
+    attempt_id: int | None = None  # the stored attempt: corrections of its grade go there
 
     @property
     def weak(self) -> bool:
@@ -71,11 +72,12 @@ class InterviewSession:
         outcomes = [
             Outcome(
                 question_id=a.question_id,
-                score=a.score,
+                score=a.corrected.score if a.corrected is not None else a.score,
                 seconds=a.seconds,
                 skipped=a.skipped,
                 hints=list(a.hints),
-                grade=a.grade,
+                grade=a.corrected if a.corrected is not None else a.grade,
+                attempt_id=a.id,
             )
             for a in store.attempts(session_id=session_id, newest_first=False)
         ]
@@ -116,7 +118,7 @@ class InterviewSession:
     ) -> Outcome:
         """Store the attempt, drop its draft and move on: a crash after this resumes further."""
         question_id = self.question_ids[self.position]
-        self.store.record_attempt(
+        attempt_id = self.store.record_attempt(
             question_id=question_id,
             answer=answer,
             grade=grade,
@@ -135,6 +137,7 @@ class InterviewSession:
             skipped=skipped,
             hints=list(hints),
             grade=grade,
+            attempt_id=attempt_id,
         )
         self.outcomes.append(outcome)
         self.position += 1

@@ -39,6 +39,8 @@ DETAILS = {  # a longer word on some actions; the keys themselves always come fr
     "retry_weak": "retry the weak questions (skipped or scored under 60)",
     "new_session": "back to the start screen for a new session",
     "regrade_stale": "re-grade every attempt graded by an older rubric",
+    "correct": "correct the verdict of rubric point 1-9 (a miss or partial becomes a hit, a "
+    "hit a miss; press again to undo); the automatic grade is kept beside yours",
 }
 NOTES = {
     "QuestionScreen": "Your draft is saved about every second while you type: if the terminal "
@@ -54,13 +56,22 @@ def binding_rows(node: object) -> list[tuple[str, str]]:
         if cls.__module__.startswith("textual."):
             continue  # Textual's own defaults (ctrl+c and the like) are not ours to explain
         for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
-            keys, description = rows.get(binding.action, ([], ""))
+            # `correct(1)` .. `correct(9)`: one row, the point's number
+            action = "correct" if binding.action.startswith("correct(") else binding.action
+            keys, description = rows.get(action, ([], ""))
             key = _key_name(binding.key)
             if key not in keys:
                 keys.append(key)
             text = DETAILS.get(binding.action) or binding.tooltip or binding.description
-            rows[binding.action] = (keys, text or description)
-    return [(" or ".join(f"`{k}`" for k in keys), text) for keys, text in rows.values()]
+            rows[action] = (keys, text or description)
+    return [(_keys_text(keys), text) for keys, text in rows.values()]
+
+
+def _keys_text(keys: list[str]) -> str:
+    """`a` or `b`; a run of digit keys as `1`-`9`."""
+    if len(keys) > 2 and all(len(k) == 1 and k.isdigit() for k in keys):
+        return f"`{keys[0]}`-`{keys[-1]}`"
+    return " or ".join(f"`{k}`" for k in keys)
 
 
 def _key_name(key: str) -> str:

@@ -13,20 +13,24 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from mockinterview.models import Grade, Question, Rubric
+from mockinterview.tui.corrections import CORRECT_BINDINGS, Corrector
 from mockinterview.tui.widgets.grade_view import GradeView
 
 if TYPE_CHECKING:
+    from mockinterview.store import Store
     from mockinterview.tui.app import MockInterviewApp
 
 
-class ResultScreen(Screen[None]):
-    """Shown after grading; the attempt is already stored when this appears."""
+class ResultScreen(Corrector, Screen[None]):
+    """Shown after grading; the attempt is already stored when this appears. The point's
+    number corrects its verdict (kept beside the automatic grade)."""
 
     app: MockInterviewApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,n", "next", "Next"),
         Binding("r", "toggle_reference", "Reference answer"),
+        *CORRECT_BINDINGS,
     ]
 
     show_reference: reactive[bool] = reactive(False)
@@ -40,6 +44,7 @@ class ResultScreen(Screen[None]):
         *,
         number: int,
         total: int,
+        attempt_id: int | None = None,
     ) -> None:
         super().__init__()
         self.question = question
@@ -48,6 +53,17 @@ class ResultScreen(Screen[None]):
         self.rubric = rubric
         self.number = number
         self.total = total
+        # what corrections need (see `Corrector`)
+        self.correction_attempt_id = attempt_id
+        self.correction_question = question
+        self.correction_answer = answer
+        self.correction_rubric = rubric
+        self.automatic = grade
+        self.corrected: Grade | None = None
+
+    @property
+    def correction_store(self) -> Store:  # type: ignore[override]
+        return self.app.store
 
     @property
     def is_last(self) -> bool:
@@ -61,7 +77,14 @@ class ResultScreen(Screen[None]):
                 markup=False,
             )
         with VerticalScroll(id="result-body"):
-            yield GradeView(self.question, self.answer, self.grade, self.rubric)
+            yield GradeView(
+                self.question,
+                self.answer,
+                self.grade,
+                self.rubric,
+                corrected=self.corrected,
+                correct_keys=self.correction_attempt_id is not None,
+            )
             yield Static("Reference answer", classes="section-title reference")
             # text, like the review detail: Markdown would join the lines of a numbered list
             yield Static(
@@ -97,6 +120,17 @@ class ResultScreen(Screen[None]):
     @on(Button.Pressed, "#next")
     def _next_pressed(self) -> None:
         self.action_next()
+
+    async def correction_changed(self, corrected: Grade | None) -> None:
+        """Show both scores, and let the session's summary count the corrected one."""
+        await self.query_one(GradeView).show_correction(corrected)
+        session = self.app.session
+        if session is None:
+            return
+        for outcome in session.outcomes:
+            if outcome.attempt_id == self.correction_attempt_id:
+                shown = corrected if corrected is not None else self.automatic
+                outcome.grade, outcome.score = shown, shown.score
 
     def action_next(self) -> None:
         """The next question, or the session summary after the last."""

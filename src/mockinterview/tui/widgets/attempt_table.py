@@ -92,6 +92,7 @@ class AttemptTable(DataTable[Text]):
         for row in self.shown[start : start + PAGE]:
             title, topic = self.labels[row.question_id]
             score = format_score(row.score, row.skipped) + ("*" if row.regraded_by else "")
+            score += "✎" if row.corrected_score is not None else ""  # corrected by the candidate
             mark = "▶ " if row.id == self.marked else ""
             grader = row.regraded_by or ("-" if row.grader == "none" else row.grader)
             self.add_row(

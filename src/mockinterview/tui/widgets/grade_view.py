@@ -44,14 +44,23 @@ def highlighted_answer(answer: str, points: list[PointResult]) -> Text:
     return text
 
 
-def point_line(point: PointResult) -> Text:
-    """The verdict and title of a point, e.g. `✔ hit     Bias means underfitting`."""
+def point_line(
+    point: PointResult, key: str | None = None, automatic_verdict: str | None = None
+) -> Text:
+    """The verdict and title of a point, e.g. `✔ hit     Bias means underfitting`; with the
+    `key` that corrects it in front (`1 ✔ hit ...`), and the grader's verdict after a point the
+    candidate corrected."""
     line = Text()
+    if key is not None:
+        line.append(f"{key} ", "bold reverse")
+        line.append(" ")
     mark = VERDICT_MARKS.get(point.verdict, point.verdict)
     line.append(f"{mark:<10}", VERDICT_STYLES.get(point.verdict, ""))
     line.append(point.title, "bold")
     if point.weight != 1.0:
         line.append(f"  ×{point.weight:g}", "dim")
+    if automatic_verdict is not None and automatic_verdict != point.verdict:
+        line.append(f"  (corrected from {automatic_verdict})", "italic")
     return line
 
 
@@ -99,6 +108,7 @@ class GradeView(Vertical):
     GradeView #grade-score.poor { color: $error; }
     GradeView .grade-warning { color: $warning; }
     GradeView #grade-usage { color: $text-muted; }
+    GradeView #grade-explain { color: $text-muted; }
     GradeView .point-detail { padding: 0 0 0 10; margin: 0; }
     GradeView .missed-reference { padding: 0 0 0 10; margin: 0; color: $text; }
     GradeView .point { margin: 0; }
@@ -111,28 +121,75 @@ class GradeView(Vertical):
         answer: str,
         grade: Grade,
         rubric: Rubric | None = None,
+        *,
+        corrected: Grade | None = None,
+        correct_keys: bool = False,
         **kwargs: Any,
     ) -> None:
+        """`grade` is the automatic grade; `corrected` the candidate's correction of it, shown
+        instead (both scores in the headline); `correct_keys` puts each point's key in front."""
         super().__init__(**kwargs)
         self.question = question
         self.answer = answer
-        self.grade = grade
+        self.automatic = grade
+        self.corrected = corrected
         self.rubric = rubric
+        self.correct_keys = correct_keys
 
-    def compose(self) -> ComposeResult:
-        grade = self.grade
+    @property
+    def grade(self) -> Grade:
+        """The grade shown: the candidate's correction when there is one."""
+        return self.corrected if self.corrected is not None else self.automatic
+
+    async def show_correction(self, corrected: Grade | None) -> None:
+        """Show a new correction (None: the automatic grade again), laid out afresh."""
+        self.corrected = corrected
+        await self.recompose()
+
+    def _headline(self) -> str:
+        grade, automatic = self.grade, self.automatic
         hits = sum(p.verdict == "hit" for p in grade.points)
         partly = sum(p.verdict == "partial" for p in grade.points)
         covered = f"{hits} of {len(grade.points)} points hit"
         if partly:  # the score counts half-covered points too: say so, or it looks too high
             covered += f", {partly} partly"
+        if self.corrected is None:
+            return f"Score {grade.score:.0f}/100 · {covered} · graded by {grade.grader}"
+        return (
+            f"Score {automatic.score:.0f} → {grade.score:.0f} (your correction) · {covered} · "
+            f"by {automatic.grader}"
+        )
+
+    def _explanation(self) -> list[str]:
+        from mockinterview.grading.explain import explain, reference_recall
+
+        try:
+            recall = reference_recall(self.question, self.answer, self.automatic)
+            count = len(self.grade.points)
+            hint = (
+                f"press its number (1-{min(count, 9)}) to mark it covered"
+                if self.correct_keys and count
+                else None
+            )
+            required = self.rubric.required if self.rubric is not None else None
+            return explain(
+                self.grade, self.answer, recall=recall, required=required, correct_hint=hint
+            ).lines()
+        except Exception:  # an explanation is a bonus: never let it break the result screen
+            return []
+
+    def compose(self) -> ComposeResult:
+        grade = self.grade
         yield Static(
-            f"Score {grade.score:.0f}/100 · {covered} · graded by {grade.grader}",
+            self._headline(),
             id="grade-score",
             classes=score_band(grade.score),
             markup=False,
         )
-        usage = llm_usage(grade)
+        explanation = self._explanation()
+        if explanation:
+            yield Static("\n".join(explanation), id="grade-explain", markup=False)
+        usage = llm_usage(self.automatic)
         if usage:
             yield Static(usage, id="grade-usage", markup=False)
         for warning in grade.warnings:
@@ -145,8 +202,11 @@ class GradeView(Vertical):
                 f"An interviewer might ask next: {follow_up}", id="grade-follow-up", markup=False
             )
         yield Static("Rubric", classes="section-title")
-        for point in grade.points:
-            yield Static(point_line(point), classes=f"point verdict-{point.verdict}")
+        automatic = {p.id: p.verdict for p in self.automatic.points}
+        for number, point in enumerate(grade.points, start=1):
+            key = str(number) if self.correct_keys and number <= 9 else None
+            line = point_line(point, key, automatic.get(point.id))
+            yield Static(line, classes=f"point verdict-{point.verdict}")
             details = point_details(point)
             if details.plain:
                 yield Static(details, classes="point-detail")
@@ -168,14 +228,14 @@ class GradeView(Vertical):
 
     def _disagreements(self) -> ComposeResult:
         """LLM and offline verdicts side by side, where both graders ran and differ."""
-        offline_data = self.grade.extra.get("offline_grade")
+        offline_data = self.automatic.extra.get("offline_grade")
         if not isinstance(offline_data, dict):
             return
         try:
             from mockinterview.grading.compare import disagreements
 
             offline = Grade.from_dict(offline_data)
-            rows = list(disagreements(self.grade, offline))
+            rows = list(disagreements(self.automatic, offline))
         except Exception:  # the comparison is a bonus: never let it break the result screen
             return
         if not rows:

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from mockinterview.models import Grade, Question
 from mockinterview.review.compare import compare_grades, summary
 from mockinterview.review.rows import format_score, format_seconds, rubric_or_none
+from mockinterview.tui.corrections import CORRECT_BINDINGS, Corrector
 from mockinterview.tui.widgets.grade_view import GradeView, highlighted_answer
 
 if TYPE_CHECKING:
@@ -52,7 +53,17 @@ def current_grade(store: Store, attempt: Attempt) -> tuple[Grade | None, list[st
             f" on {created_at[:16].replace('T', ' ')}"
         )
         grade = regrade
+    if attempt.corrected is not None and not attempt.skipped:
+        lines.append(correction_line(attempt.corrected))
     return grade, lines
+
+
+def correction_line(corrected: Grade) -> str:
+    """`Corrected by you: 85 (automatic 62)`, for the list of an attempt's grades."""
+    data = corrected.extra.get("correction")
+    automatic = data.get("automatic_score") if isinstance(data, dict) else None
+    before = f" (automatic {float(automatic):.0f})" if isinstance(automatic, int | float) else ""
+    return f"Corrected by you: {corrected.score:.0f}{before}"
 
 
 class AttemptDetail(VerticalScroll):
@@ -65,11 +76,20 @@ class AttemptDetail(VerticalScroll):
     AttemptDetail #detail-reference { color: $text-muted; border: round $panel-lighten-2; }
     """
 
-    def __init__(self, store: Store, bank: BankLike | None, attempt: Attempt, **kw: Any) -> None:
+    def __init__(
+        self,
+        store: Store,
+        bank: BankLike | None,
+        attempt: Attempt,
+        *,
+        correct_keys: bool = False,
+        **kw: Any,
+    ) -> None:
         super().__init__(**kw)
         self.store = store
         self.bank = bank
         self.attempt = attempt
+        self.correct_keys = correct_keys
 
     def compose(self) -> ComposeResult:
         attempt = self.attempt
@@ -90,7 +110,14 @@ class AttemptDetail(VerticalScroll):
             yield Static(Text(attempt.answer or "(empty)"), id="detail-answer")
         else:
             rubric = rubric_or_none(self.bank, attempt.question_id)
-            yield GradeView(question, attempt.answer, grade, rubric)
+            yield GradeView(
+                question,
+                attempt.answer,
+                grade,
+                rubric,
+                corrected=attempt.corrected,
+                correct_keys=self.correct_keys,
+            )
         if question.answer.strip():
             yield Static("Reference answer", classes="detail-title")
             yield Static(Text(question.answer.strip()), id="detail-reference")
@@ -187,24 +214,56 @@ def retry(screen: Screen[Any], question_id: str, bank: BankLike | None) -> None:
     start_practice(screen, [question_id])
 
 
-class AttemptScreen(Screen[bool]):
-    """One attempt in full. Dismisses with True when it was re-graded (the table refreshes)."""
+class AttemptScreen(Corrector, Screen[bool]):
+    """One attempt in full. Dismisses with True when it was re-graded or corrected (the table
+    refreshes). The point's number corrects its verdict, as on the result screen."""
 
     closes_on_practice: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back"),
         Binding("r", "retry", "Retry question"),
         Binding("g", "regrade", "Re-grade"),
+        *CORRECT_BINDINGS,
     ]
 
     def __init__(self, store: Store, bank: BankLike | None, attempt: Attempt) -> None:
         super().__init__()
         self.store, self.bank, self.attempt = store, bank, attempt
         self.regraded = False
+        self._load_correction()
+
+    def _load_correction(self) -> None:
+        """What corrections need (see `Corrector`), from the attempt as stored now."""
+        attempt = self.attempt
+        grade, _ = current_grade(self.store, attempt)
+        self.correction_store = self.store
+        self.correction_attempt_id = None if attempt.skipped or grade is None else attempt.id
+        self.correction_question = question_or_stub(self.bank, attempt.question_id)
+        self.correction_answer = attempt.answer
+        self.correction_rubric = rubric_or_none(self.bank, attempt.question_id)
+        self.automatic = grade or Grade(attempt.question_id, "none", 0.0, [])
+        self.corrected = attempt.corrected
 
     def compose(self) -> ComposeResult:
-        yield AttemptDetail(self.store, self.bank, self.attempt, id="attempt-detail")
+        yield AttemptDetail(
+            self.store,
+            self.bank,
+            self.attempt,
+            correct_keys=self.correction_attempt_id is not None,
+            id="attempt-detail",
+        )
         yield Footer()
+
+    async def correction_changed(self, corrected: Grade | None) -> None:
+        """Both scores in the grade and in the list of grades; the table refreshes on back."""
+        self.regraded = True
+        fresh = self.store.attempt(self.attempt.id)
+        if fresh is not None:
+            self.attempt = fresh
+        await self.query_one(GradeView).show_correction(corrected)
+        _, history = current_grade(self.store, self.attempt)
+        for widget in self.query("#detail-grades").results(Static):
+            widget.update(Text("\n".join(history)))
 
     def action_back(self) -> None:
         self.dismiss(self.regraded)
@@ -225,6 +284,8 @@ class AttemptScreen(Screen[bool]):
         done = report.regraded[0]
         self.regraded = True
         self.notify(f"Re-graded: {format_score(done.before)} → {format_score(done.after)}.")
+        self.attempt = self.store.attempt(self.attempt.id) or self.attempt
+        self._load_correction()
         await self.recompose()
 
 
