@@ -25,10 +25,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from mockinterview.grading.offline import OfflineGrader
-from mockinterview.grading.text import content_roots
+from mockinterview.grading.offline.grader import OfflineGrader
 from mockinterview.models import Question
 from mockinterview.rubrics.derive import derive_rubric
+from mockinterview.text.analysis import content_roots
 
 ASAG = Path(__file__).resolve().parents[1].parent / "shared" / "asag"
 

@@ -27,7 +27,7 @@ CORRECT = ("own_words", "reference_words")
 
 def graded(path: Path) -> list[dict[str, object]]:
     from mockinterview.bank import load_bank
-    from mockinterview.grading.offline import OfflineGrader
+    from mockinterview.grading.offline.grader import OfflineGrader
 
     bank = load_bank(REPO / "bank")
     grader = OfflineGrader()

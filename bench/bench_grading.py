@@ -16,7 +16,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from mockinterview.bank import load_bank
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.offline.grader import OfflineGrader
 from mockinterview.models import Question
 from mockinterview.rubrics.derive import derive_rubric
 

@@ -42,7 +42,7 @@ def fold_of(question_id: str, folds: int) -> int:
 
 def grade_file(path: Path) -> list[tuple[str, float, float]]:
     """(question id, human 0..1, grade 0..1) for every row, rubrics derived on the spot."""
-    from mockinterview.grading.offline import OfflineGrader
+    from mockinterview.grading.offline.grader import OfflineGrader
     from mockinterview.models import Question
     from mockinterview.rubrics.derive import derive_rubric
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.offline.grader import OfflineGrader
 from mockinterview.models import Question, Rubric, RubricPoint
 
 QUESTION = Question(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mockinterview.grading.compare import disagreements, format_disagreements, offline_of
-from mockinterview.grading.llm_report import llm_lines
+from mockinterview.grading.llm.report import llm_lines
 from mockinterview.models import Grade, PointResult
 
 

@@ -15,8 +15,8 @@ from fake_llm_server import (
     replay_client,
 )
 from mockinterview.config import Settings
-from mockinterview.grading.llm import FALLBACK_GRADER, LLMGrader
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.llm.grader import FALLBACK_GRADER, LLMGrader
+from mockinterview.grading.offline.grader import OfflineGrader
 from mockinterview.store import Store
 
 SECRET = "sk-test-SECRETSECRET1234567890"

@@ -17,14 +17,14 @@ from fake_llm_server import (
 )
 from mockinterview.config import Settings
 from mockinterview.grading.injection import injection_spans
-from mockinterview.grading.llm import LLMGrader
-from mockinterview.grading.llm_prompt import (
+from mockinterview.grading.llm.grader import LLMGrader
+from mockinterview.grading.llm.prompt import (
     FENCE_CLOSE,
     FENCE_OPEN,
     build_messages,
     neutralise,
 )
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.offline.grader import OfflineGrader
 
 # What a gullible model recognises for each point, and the phrases that fool it.
 POINT_CUES = {"1": "number of channels", "2": "deeper", "3": "combines the channels", "4": "relu"}

@@ -14,9 +14,9 @@ import pytest
 
 from fake_llm_server import GOOD_ANSWER, conv_question_and_rubric
 from mockinterview.config import Settings
-from mockinterview.grading.llm import FALLBACK_GRADER, LLMGrader
-from mockinterview.grading.llm_check import check_endpoint
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.llm.check import check_endpoint
+from mockinterview.grading.llm.grader import FALLBACK_GRADER, LLMGrader
+from mockinterview.grading.offline.grader import OfflineGrader
 
 pytestmark = [
     pytest.mark.integration,

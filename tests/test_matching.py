@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mockinterview.grading.matching import AnswerIndex, keyword_stems
-from mockinterview.grading.text import stem
+from mockinterview.grading.offline.matching import AnswerIndex, keyword_stems
+from mockinterview.text.analysis import stem
 
 
 def find(answer: str, keyword: str):
@@ -70,7 +70,7 @@ def test_evidence_offsets_point_at_the_answer() -> None:
 
 
 def test_index_tokens_and_offsets_agree_with_the_tokeniser() -> None:
-    from mockinterview.grading.text import tokenise
+    from mockinterview.text.analysis import tokenise
 
     text = "  Non-linear units don't saturate; the 3 × 3 kernels - mostly -\r\nfine.\u2014 Ok"
     index = AnswerIndex.build(text)

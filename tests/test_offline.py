@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from mockinterview.grading.offline import MAX_WORDS, OfflineGrader
+from mockinterview.grading.offline.grader import MAX_WORDS, OfflineGrader
 from mockinterview.models import Question, Rubric, RubricPoint
 
 QUESTION = Question(

@@ -10,7 +10,7 @@ import pytest
 
 from mockinterview.bank import load_bank
 from mockinterview.grading.injection import injection_spans, without_injections
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.offline.grader import OfflineGrader
 
 BANK = load_bank(Path(__file__).resolve().parents[1] / "bank")
 GRADER = OfflineGrader()

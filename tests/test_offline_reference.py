@@ -4,8 +4,8 @@ points. It lifts a score the points support and never makes one alone."""
 from __future__ import annotations
 
 from mockinterview.grading import scoring
-from mockinterview.grading.matching import AnswerIndex
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.offline.grader import OfflineGrader
+from mockinterview.grading.offline.matching import AnswerIndex
 from mockinterview.models import PointResult, Question
 
 QUESTION = Question(

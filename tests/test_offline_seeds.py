@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mockinterview.bank import load_bank
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.offline.grader import OfflineGrader
 
 REPO = Path(__file__).resolve().parents[1]
 ANSWERS = Path(__file__).parent / "answers"

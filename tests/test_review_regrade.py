@@ -74,7 +74,7 @@ def test_regrading_chosen_attempts_reports_what_it_could_not_do(store: Store) ->
 
 def test_offline_grader_regrades_a_real_bank_question(store: Store) -> None:
     from mockinterview.bank import load_bank
-    from mockinterview.grading.offline import OfflineGrader
+    from mockinterview.grading.offline.grader import OfflineGrader
 
     bank = load_bank(Path(__file__).resolve().parents[1] / "bank")
     question = bank.questions["DL0002"]

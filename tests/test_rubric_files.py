@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mockinterview.bank import load_bank
-from mockinterview.rubrics.build import build_rubrics
+from mockinterview.bank.rubric_build import build_rubrics
 from mockinterview.rubrics.derive import derive_rubric
 from mockinterview.rubrics.files import read_rubric
 

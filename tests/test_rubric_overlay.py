@@ -10,7 +10,7 @@ import pytest
 
 from mockinterview.bank import load_bank
 from mockinterview.cli import main
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.offline.grader import OfflineGrader
 from mockinterview.rubrics import overlay
 
 QUESTION = """+++

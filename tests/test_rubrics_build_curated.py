@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mockinterview.bank import load_bank
+from mockinterview.bank.rubric_build import build_rubrics
 from mockinterview.cli import main
-from mockinterview.rubrics.build import build_rubrics
 from mockinterview.rubrics.files import read_rubric
 
 QUESTION = """+++

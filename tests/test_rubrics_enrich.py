@@ -318,7 +318,7 @@ def test_no_llm_configured_is_a_clear_error(capsys, bank):
 
 def test_a_file_changed_meanwhile_is_not_overwritten(capsys, bank, monkeypatch):
     rubric = bank.parent / "rubrics" / "QA0001.toml"
-    import mockinterview.rubrics.enrich as enrich_module
+    import mockinterview.grading.llm.enrich as enrich_module
 
     real = enrich_module.enrich_question
 
@@ -357,8 +357,8 @@ def test_a_server_without_json_schema_is_asked_again_in_json_mode(capsys, bank):
 
 
 def test_the_sanitiser_caps_groups_and_misconceptions_and_repeats_nothing():
+    from mockinterview.grading.llm.enrich import PointView, sanitise
     from mockinterview.models import Question
-    from mockinterview.rubrics.enrich import PointView, sanitise
 
     question = Question("Q", "Q", "Why does dropout help?", "It stops co-adaptation.")
     full = [f"phrase number {n}" for n in range(14)]  # one place left of 15

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from mockinterview.grading.text import content_stems, is_markup, normalise, question_words, tokenise
+from mockinterview.text.analysis import (
+    content_stems,
+    is_markup,
+    normalise,
+    question_words,
+    tokenise,
+)
 
 
 def test_offsets_index_the_original_string_even_after_unicode_normalisation() -> None:

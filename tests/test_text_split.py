@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from mockinterview.grading.text import WORD_SPLIT, split_words, words_may_touch
+from mockinterview.text.analysis import WORD_SPLIT, split_words, words_may_touch
 
 TRICKY = [
     "",

@@ -10,8 +10,8 @@ from importlib import resources
 
 import pytest
 
-from mockinterview.grading import tokens
-from mockinterview.grading.tokens import TokenCounter, count_messages, estimate_cost
+from mockinterview.grading.llm import tokens
+from mockinterview.grading.llm.tokens import TokenCounter, count_messages, estimate_cost
 
 SAMPLES = [
     "1x1 convolutions reduce 256 channels to 64 before a 3x3 convolution.",

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
+from mockinterview.practice.plan import SessionPlan
 from mockinterview.store import Store
 from mockinterview.tui.answering import looks_like_markdown
 from mockinterview.tui.app import make_app
-from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.screens.question import QuestionScreen
 from mockinterview.tui.screens.start import StartScreen
 from mockinterview.tui.settings import DARK_THEME, LIGHT_THEME, AppSettings, read_theme

@@ -11,11 +11,11 @@ from typing import Any
 from textual.widgets import Input, Static, TextArea
 
 from mockinterview.bank import load_bank
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.offline.grader import OfflineGrader
+from mockinterview.practice.plan import SessionPlan
 from mockinterview.rubrics.overlay import OVERLAY_DIR, read_overlay
 from mockinterview.store import Store
 from mockinterview.tui.app import make_app
-from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.screens.remember import RememberScreen
 from mockinterview.tui.screens.result import ResultScreen
 from mockinterview.tui.screens.review import AttemptScreen, ReviewScreen

@@ -26,7 +26,7 @@ CHILD = textwrap.dedent(
     from textual.widgets import TextArea
     from tui_helpers import build_app
     from mockinterview.store import Store
-    from mockinterview.tui.plan import SessionPlan
+    from mockinterview.practice.plan import SessionPlan
 
     async def main():
         store = Store.open(sys.argv[1])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select, Static, TextArea
 
+from mockinterview.practice.plan import SessionPlan
 from mockinterview.store import Store
-from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.screens.choice import ChoiceScreen
 from mockinterview.tui.screens.question import QuestionScreen
 from mockinterview.tui.screens.start import StartScreen

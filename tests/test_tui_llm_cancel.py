@@ -25,12 +25,12 @@ from fake_llm_server import (
     replay_client,
 )
 from mockinterview.config import Settings
-from mockinterview.grading.llm import LLMGrader
-from mockinterview.grading.llm_client import Cancellation, GradingCancelled, cancellable
-from mockinterview.grading.offline import OfflineGrader
+from mockinterview.grading.llm.client import Cancellation, GradingCancelled, cancellable
+from mockinterview.grading.llm.grader import LLMGrader
+from mockinterview.grading.offline.grader import OfflineGrader
+from mockinterview.practice.plan import SessionPlan
 from mockinterview.store import Store
 from mockinterview.tui.app import make_app
-from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.screens.confirm import ConfirmScreen
 from mockinterview.tui.screens.question import QuestionScreen
 from mockinterview.tui.screens.result import ResultScreen

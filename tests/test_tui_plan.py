@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from mockinterview.cli import main
+from mockinterview.practice.plan import PlanError, SessionPlan, choose_questions
+from mockinterview.practice.session import InterviewSession, format_seconds
 from mockinterview.store import Store
-from mockinterview.tui.plan import PlanError, SessionPlan, choose_questions
-from mockinterview.tui.session import InterviewSession, format_seconds
 from tui_helpers import FakeGrader, make_bank
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Button, DataTable, Select, Static, TextArea
 
+from mockinterview.practice.plan import SessionPlan
 from mockinterview.store import Store
-from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.screens.confirm import ConfirmScreen
 from mockinterview.tui.screens.help import HelpScreen
 from mockinterview.tui.screens.question import QuestionScreen
@@ -389,7 +389,7 @@ async def test_result_screen_of_an_offline_grade_never_imports_the_llm_report(
 ) -> None:
     import sys
 
-    monkeypatch.setitem(sys.modules, "mockinterview.grading.llm_report", None)  # import fails
+    monkeypatch.setitem(sys.modules, "mockinterview.grading.llm.report", None)  # import fails
     app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

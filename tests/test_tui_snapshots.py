@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
+from mockinterview.practice.plan import SessionPlan
 from mockinterview.store import Store
-from mockinterview.tui.plan import SessionPlan
 from tui_helpers import build_app
 
 ANSWER = "High bias makes a model underfit, and high variance makes it overfit."

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from mockinterview.bank import Bank
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
+from mockinterview.practice.plan import SessionPlan
 from mockinterview.store import Store
 from mockinterview.tui.app import MockInterviewApp, make_app
-from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.settings import AppSettings
 
 

@@ -37,8 +37,8 @@ from mockinterview.bank.importers.guess import guess_difficulty, guess_tags, gue
 from mockinterview.bank.importers.ids import generated_id
 from mockinterview.bank.loader import bank_files
 from mockinterview.bank.markdown import BankFileError, parse_question, render_question, topic_folder
-from mockinterview.bank.problems import Problem
 from mockinterview.models import Question, text_hash
+from mockinterview.problems import Problem
 
 _META = ("topic", "difficulty", "tags")
 # the values of `bank import --format` (cli/__init__.py lists them too: the parser stays light)
@@ -214,7 +214,7 @@ def build_new_rubrics(bank_root: Path, ids: list[str]) -> list[str]:
     """Rubric files for freshly imported questions that have none; an existing rubric file
     (perhaps curated by hand) is never touched. One report line per file written."""
     from mockinterview.bank.loader import load_bank
-    from mockinterview.rubrics.build import build_rubrics
+    from mockinterview.bank.rubric_build import build_rubrics
     from mockinterview.rubrics.files import rubric_path
 
     if not ids:

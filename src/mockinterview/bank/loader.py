@@ -8,8 +8,8 @@ from pathlib import Path
 
 from mockinterview import locations
 from mockinterview.bank.markdown import BankFileError, parse_question, topic_folder
-from mockinterview.bank.problems import Problem
 from mockinterview.models import Question, Rubric
+from mockinterview.problems import Problem
 
 _SKIPPED_NAMES = {"readme.md", "index.md"}
 

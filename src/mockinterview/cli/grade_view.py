@@ -47,7 +47,7 @@ def print_grade(
         console.print(escape(grade.feedback))
     for warning in grade.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
-    from mockinterview.grading.llm_report import llm_lines  # follow-up, tokens, disagreements
+    from mockinterview.grading.llm.report import llm_lines  # follow-up, tokens, disagreements
 
     for line in llm_lines(grade):
         console.print(escape(line))

@@ -21,8 +21,8 @@ def run(args: argparse.Namespace) -> int:
         settings = load_settings(llm_model=args.llm_model, llm_base_url=args.llm_base_url)
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
-    from mockinterview.grading.llm_check import check_endpoint
-    from mockinterview.grading.tokens import TokenCounter
+    from mockinterview.grading.llm.check import check_endpoint
+    from mockinterview.grading.llm.tokens import TokenCounter
 
     print(f"endpoint: {settings.llm_base_url or 'https://api.openai.com/v1 (OpenAI)'}")
     print(f"model:    {settings.llm_model}")

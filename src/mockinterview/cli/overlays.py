@@ -12,7 +12,7 @@ from mockinterview.cli import EXIT_BAD_INPUT, EXIT_OK, CliError
 
 if TYPE_CHECKING:
     from mockinterview.bank import Bank
-    from mockinterview.bank.problems import Problem
+    from mockinterview.problems import Problem
 
 
 def is_overlay_path(args: argparse.Namespace, target: Path) -> bool:

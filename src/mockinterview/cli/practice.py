@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.count is not None and args.count <= 0:
         raise CliError(f"--count must be a whole number above 0, not {args.count}")
     store, bank = _load_while_importing_textual(args)
-    from mockinterview.tui.plan import SessionPlan
+    from mockinterview.practice.plan import SessionPlan
     from mockinterview.tui.settings import AppSettings, read_theme
 
     if not bank.questions:
@@ -110,7 +110,7 @@ def _load_while_importing_textual(args: argparse.Namespace) -> tuple[Store, Bank
 
 def _check_plan(plan: object, bank: object) -> None:
     """Fail on the command line, not in the app, when the filters match nothing."""
-    from mockinterview.tui.plan import PlanError, choose_questions
+    from mockinterview.practice.plan import PlanError, choose_questions
 
     try:
         choose_questions(plan, bank)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from mockinterview.cli.context import bank_from_args
 
 if TYPE_CHECKING:
     from mockinterview.bank import Bank
-    from mockinterview.rubrics.enrich import Enrichment
+    from mockinterview.grading.llm.enrich import Enrichment
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,7 +40,7 @@ def _refuse_installed_copy(bank: Bank) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from mockinterview.rubrics.build import Skipped, build_rubrics, summary
+    from mockinterview.bank.rubric_build import Skipped, build_rubrics, summary
 
     bank, ids = _bank_and_ids(args)
     _refuse_installed_copy(bank)
@@ -67,7 +67,7 @@ def _enrich(args: argparse.Namespace) -> int:
             "OpenAI-compatible server) or set OPENAI_API_KEY, or [llm] base_url / api_key in "
             "config.toml (`mockinterview llm check` tests it); no rubric changed"
         )
-    from mockinterview.rubrics.enrich import EnrichError, enrich_question, open_endpoint
+    from mockinterview.grading.llm.enrich import EnrichError, enrich_question, open_endpoint
     from mockinterview.rubrics.files import rubric_path
 
     endpoint = open_endpoint(settings)
@@ -115,7 +115,7 @@ def _enrich(args: argparse.Namespace) -> int:
 
 
 def _write(changed: list[Enrichment], code: int) -> int:
-    from mockinterview.rubrics.enrich import EnrichError, write_enrichment
+    from mockinterview.grading.llm.enrich import EnrichError, write_enrichment
 
     for enrichment in changed:
         try:

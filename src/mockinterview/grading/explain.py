@@ -50,8 +50,8 @@ def reference_recall(question: Question, answer: str, grade: Grade | None = None
     if grade is not None and (not is_offline(grade) or is_curated(grade)):
         return None
     try:
-        from mockinterview.grading import offline
-        from mockinterview.grading.matching import AnswerIndex
+        from mockinterview.grading.offline import grader as offline
+        from mockinterview.grading.offline.matching import AnswerIndex
 
         measure = getattr(offline.OfflineGrader, "_reference_recall", None)
         if measure is None:

@@ -29,7 +29,7 @@ def make_grader(
     `settings` replaces the config file + env lookup (tests, the TUI); `http_client` is an
     `httpx2.Client` for the openai SDK (tests replay recorded bodies through it).
     """
-    from mockinterview.grading.offline import OfflineGrader
+    from mockinterview.grading.offline.grader import OfflineGrader
 
     if kind == "offline":
         return OfflineGrader()
@@ -44,6 +44,6 @@ def make_grader(
         settings = replace(settings, **{k: v for k, v in flags.items() if v})
     if (kind or settings.grader) != "llm":
         return OfflineGrader()
-    from mockinterview.grading.llm import LLMGrader
+    from mockinterview.grading.llm.grader import LLMGrader
 
     return LLMGrader(settings, fallback=OfflineGrader(), store=store, http_client=http_client)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockinterview.grading.text import STOP_WORDS
 from mockinterview.models import PointResult
+from mockinterview.text.analysis import STOP_WORDS
 
 GROUP_SHARE = 0.6  # weight of keyword-group coverage against reference-text recall in a point
 RECALL_FULL = 0.7  # recalling this share of a reference's content words counts as complete

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mockinterview.bank.problems import Problem
 from mockinterview.models import Rubric, RubricPoint, text_hash
+from mockinterview.problems import Problem
 
 TRACKED = ("title", "section", "text", "weight", "keywords", "min_groups")
 _TOML_LINE = re.compile(r"at line (\d+)")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from mockinterview.grading.synonyms import alternatives_for, known_phrase
-from mockinterview.grading.text import Token, is_markup, is_weak, question_words, tokenise
+from mockinterview.text.analysis import Token, is_markup, is_weak, question_words, tokenise
+from mockinterview.text.synonyms import alternatives_for, known_phrase
 
 MAX_GROUPS = 6
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mockinterview.bank.problems import Problem
+from mockinterview.problems import Problem
 
 if TYPE_CHECKING:
     from mockinterview.models import Rubric
@@ -278,7 +278,7 @@ def suggest_phrase(answer: str, point_text: str, point_title: str = "", question
     """The words of the answer to remember for a point: its sentence sharing the most ideas
     with the point's title and text, trimmed to its content words, at most MAX_PHRASE_WORDS
     of them (the run of that many sharing the most with the point). "" for an empty answer."""
-    from mockinterview.grading.text import content_stems, question_words, tokenise
+    from mockinterview.text.analysis import content_stems, question_words, tokenise
 
     asked = question_words(question) if question else frozenset()
     wanted = set(content_stems(f"{point_title}\n{point_text}"))

@@ -12,9 +12,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from mockinterview.practice.plan import SessionPlan
+from mockinterview.practice.session import InterviewSession
 from mockinterview.tui.flow import SessionFlow
-from mockinterview.tui.plan import SessionPlan
-from mockinterview.tui.session import InterviewSession
 from mockinterview.tui.settings import DARK_THEME, LIGHT_THEME, AppSettings, write_theme
 
 if TYPE_CHECKING:

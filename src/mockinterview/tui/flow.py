@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from mockinterview.tui.plan import PlanError, SessionPlan, choose_questions
-from mockinterview.tui.session import InterviewSession
+from mockinterview.practice.plan import PlanError, SessionPlan, choose_questions
+from mockinterview.practice.session import InterviewSession
 
 if TYPE_CHECKING:
     from textual.screen import Screen

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mockinterview.tui.plan import SessionPlan
+from mockinterview.practice.plan import SessionPlan
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 

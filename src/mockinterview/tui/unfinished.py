@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mockinterview.tui.plan import SessionPlan
+from mockinterview.practice.plan import SessionPlan
 
 if TYPE_CHECKING:
     from mockinterview.tui.app import MockInterviewApp

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockinterview.bank.problems import Problem
+from mockinterview.problems import Problem
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 

@@ -9,8 +9,8 @@ import textwrap
 from pathlib import Path
 
 from mockinterview.bank.importers import Imported, ReadResult, read_text_file
-from mockinterview.bank.problems import Problem
 from mockinterview.models import DIFFICULTIES
+from mockinterview.problems import Problem
 
 _BULLET = re.compile(r"^\s*[•●▪◦‣*-]\s+(?P<id>[A-Za-z]{1,8}\d{1,6})\s+(?P<title>\S.*?)\s*$")
 _HEADER = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z ]{0,30}):\s*(?P<value>\S.*?)\s*$")

@@ -12,8 +12,8 @@ from typing import Any
 
 from mockinterview.bank.importers import Imported, ReadResult, read_text_file
 from mockinterview.bank.markdown import ID_PATTERN
-from mockinterview.bank.problems import Problem
 from mockinterview.models import DIFFICULTIES
+from mockinterview.problems import Problem
 
 REQUIRED = ("id", "question", "answer")
 OPTIONAL = ("title", "topic", "difficulty", "tags")

@@ -22,7 +22,7 @@ from mockinterview.models import Grade, PointResult, Question, Rubric
 from mockinterview.tui.answering import empty_grade, hint_exhausted_message, next_hint
 
 if TYPE_CHECKING:
-    from mockinterview.grading.llm_client import Cancellation
+    from mockinterview.grading.llm.client import Cancellation
     from mockinterview.tui.app import MockInterviewApp
 
 
@@ -113,7 +113,7 @@ class GradingActions:
         return self.app.rubric_and_warnings(self.question.id)[0]
 
     def _start_grading(self, answer: str) -> None:
-        from mockinterview.grading.llm_client import Cancellation, cancellable
+        from mockinterview.grading.llm.client import Cancellation, cancellable
 
         self.grading = True
         kind = self.app.session.plan.grader if self.app.session else "offline"

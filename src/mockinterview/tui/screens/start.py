@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
+from mockinterview.practice.plan import SessionPlan
 from mockinterview.tui.overview import short_date, topic_rows
-from mockinterview.tui.plan import SessionPlan
 from mockinterview.tui.unfinished import describe_session
 
 if TYPE_CHECKING:

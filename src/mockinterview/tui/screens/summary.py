@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
-from mockinterview.tui.session import InterviewSession, format_seconds
+from mockinterview.practice.session import InterviewSession, format_seconds
 
 if TYPE_CHECKING:
     from mockinterview.tui.app import MockInterviewApp

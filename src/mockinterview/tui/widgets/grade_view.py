@@ -86,7 +86,7 @@ def llm_usage(grade: Grade) -> str:
     extra = grade.extra
     if not (grade.grader.startswith("llm") or "tokens" in extra or "cost_usd" in extra):
         return ""
-    from mockinterview.grading.llm_report import usage_line
+    from mockinterview.grading.llm.report import usage_line
 
     parts = [f"model {extra['model']}"] if extra.get("model") else []
     usage = usage_line(grade)

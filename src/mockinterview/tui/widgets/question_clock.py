@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.message import Message
 from textual.widgets import Static
 
-from mockinterview.tui.session import format_seconds
+from mockinterview.practice.session import format_seconds
 
 URGENT_SECONDS = 60  # the remaining time turns red below this
 

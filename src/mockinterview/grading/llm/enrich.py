@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from mockinterview.grading.text import is_weak, question_words, tokenise
+from mockinterview.text.analysis import is_weak, question_words, tokenise
 
 if TYPE_CHECKING:
     from mockinterview.config import Settings
-    from mockinterview.grading.llm_client import ChatEndpoint
+    from mockinterview.grading.llm.client import ChatEndpoint
     from mockinterview.models import Question
 
 SCHEMA_NAME = "rubric_enrichment"
@@ -291,14 +291,14 @@ def _content(phrase: str, asked: frozenset[str]) -> list[str]:
 
 def _signature(phrase: str) -> frozenset[str]:
     """The stems a phrase is matched by: two phrases with the same ones match the same text."""
-    from mockinterview.grading.matching import keyword_stems
+    from mockinterview.grading.offline.matching import keyword_stems
 
     return frozenset(keyword_stems(phrase))
 
 
 def _said_by(reference: str, claim: str) -> bool:
     """Whether the reference answer would trip this misconception (as the grader looks)."""
-    from mockinterview.grading.matching import AnswerIndex, keyword_stems
+    from mockinterview.grading.offline.matching import AnswerIndex, keyword_stems
 
     stems = keyword_stems(claim)
     match = AnswerIndex.build(reference).find(stems, window=2 * len(stems) + 4)
@@ -478,7 +478,7 @@ class Enrichment:
 
 def open_endpoint(settings: Settings) -> ChatEndpoint:
     """The LLM grader's client, with room for a whole bounded reply."""
-    from mockinterview.grading.llm_client import ChatEndpoint
+    from mockinterview.grading.llm.client import ChatEndpoint
 
     tokens = max(settings.max_output_tokens, ENRICH_MAX_TOKENS)
     return ChatEndpoint(replace(settings, max_output_tokens=tokens))
@@ -489,7 +489,7 @@ def enrich_question(question: Question, path: Path, endpoint: ChatEndpoint) -> E
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    from mockinterview.grading.llm_client import LLMUnavailable
+    from mockinterview.grading.llm.client import LLMUnavailable
     from mockinterview.rubrics.files import read_rubric
 
     if not path.is_file():

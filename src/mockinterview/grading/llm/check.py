@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockinterview.config import Settings, redact
-from mockinterview.grading.llm_client import ChatEndpoint, LLMUnavailable, _error_text
+from mockinterview.grading.llm.client import ChatEndpoint, LLMUnavailable, _error_text
 
 PING_SCHEMA = {
     "type": "json_schema",

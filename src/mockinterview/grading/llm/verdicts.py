@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mockinterview.grading import scoring
-from mockinterview.grading.llm_schema import GradeReply, PointReply, ReplyError
+from mockinterview.grading.llm.schema import GradeReply, PointReply, ReplyError
 from mockinterview.models import Evidence, Grade, PointResult, Rubric, RubricPoint
 
 CREDIT = {"hit": 1.0, "partial": 0.5, "miss": 0.0}

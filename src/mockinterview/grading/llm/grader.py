@@ -18,20 +18,20 @@ from typing import TYPE_CHECKING, Any
 
 from mockinterview.config import Settings, redact
 from mockinterview.grading.injection import injection_spans
-from mockinterview.grading.llm_client import (
+from mockinterview.grading.llm.client import (
     ChatEndpoint,
     GradingCancelled,
     LLMUnavailable,
     current_cancellation,
 )
-from mockinterview.grading.llm_prompt import (
+from mockinterview.grading.llm.prompt import (
     PROMPT_VERSION,
     neutralise,
     rubric_fingerprint,
     system_message,
     user_message,
 )
-from mockinterview.grading.tokens import TokenCounter, count_messages, estimate_cost
+from mockinterview.grading.llm.tokens import TokenCounter, count_messages, estimate_cost
 from mockinterview.models import Grade, Grader, PointResult, Question, Rubric, text_hash
 from mockinterview.store import StoreError
 
@@ -146,8 +146,8 @@ class LLMGrader:
         return grade
 
     def _ask(self, question: Question, rubric: Rubric, answer: str, prompt: Prompt) -> Grade:
-        from mockinterview.grading.llm_schema import ReplyError, parse_reply, response_format
-        from mockinterview.grading.llm_verdicts import grade_from_reply, strip_markup
+        from mockinterview.grading.llm.schema import ReplyError, parse_reply, response_format
+        from mockinterview.grading.llm.verdicts import grade_from_reply, strip_markup
 
         reply = self.endpoint.complete(prompt.messages, lambda mode: response_format(rubric, mode))
         if reply.refusal:

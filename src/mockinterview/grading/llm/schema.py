@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
-from mockinterview.grading.llm_prompt import MAX_COMMENT, MAX_FEEDBACK, MAX_FOLLOW_UP, MAX_QUOTE
+from mockinterview.grading.llm.prompt import MAX_COMMENT, MAX_FEEDBACK, MAX_FOLLOW_UP, MAX_QUOTE
 from mockinterview.models import Rubric
 
 SCHEMA_NAME = "grade"

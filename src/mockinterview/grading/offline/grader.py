@@ -13,15 +13,15 @@ from functools import lru_cache
 
 from mockinterview.grading import scoring
 from mockinterview.grading.injection import without_injections
-from mockinterview.grading.matching import (
+from mockinterview.grading.offline.matching import (
     NEGATION_REACH,
     AnswerIndex,
     Match,
     is_negation,
     keyword_stems,
 )
-from mockinterview.grading.text import content_roots, content_stems, question_words, root
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
+from mockinterview.text.analysis import content_roots, content_stems, question_words, root
 
 MAX_WORDS = 1500  # beyond this an answer is an essay, not an interview answer: grade the start
 MAX_CHARS = 40 * MAX_WORDS

@@ -15,7 +15,7 @@ from functools import partial
 from itertools import accumulate
 from typing import NamedTuple
 
-from mockinterview.grading.text import (
+from mockinterview.text.analysis import (
     CLAUSE_BREAKS,
     NEGATIONS,
     STOP_WORDS,
@@ -28,7 +28,7 @@ from mockinterview.grading.text import (
     word_forms,
     words_may_touch,
 )
-from mockinterview.grading.typos import Candidates, closest, fuzzy_cutoff
+from mockinterview.text.typos import Candidates, closest, fuzzy_cutoff
 
 # Words after a negation cue, within its clause, that it negates: "does not help with
 # vanishing gradients" reaches "vanishing". Wider scopes lower agreement with human grades

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mockinterview.models import Grade, PointResult
-from mockinterview.tui.plan import SessionPlan
+from mockinterview.practice.plan import SessionPlan
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
