@@ -9,6 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from mockinterview.errors import MockInterviewError
 from mockinterview.models import DIFFICULTIES, Question
 
 FENCE = "+++"
@@ -18,7 +19,7 @@ _SECTION = re.compile(r"^##\s+(\S.*?)\s*$")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
-class BankFileError(ValueError):
+class BankFileError(MockInterviewError, ValueError):
     """A bank file that cannot be read; `line` is 1-based within the file."""
 
     def __init__(self, line: int, message: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from mockinterview import __version__
-from mockinterview.errors import InputError
+from mockinterview.errors import InputError, MockInterviewError, describe
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -238,9 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"mockinterview.cli.{_HANDLERS[args.command]}")
     try:
         return int(module.run(args) or 0)
-    except InputError as exc:  # bad flags, files, settings: a message, never a traceback
-        print(f"mockinterview: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except MockInterviewError as exc:  # bad input, a failing store or endpoint: one line
+        print(describe(exc), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("mockinterview: interrupted", file=sys.stderr)
         return 130

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from mockinterview.errors import MockInterviewError
+
 FORMATS = (".csv", ".jsonl")
 
 
@@ -32,7 +34,7 @@ class BadRow:
     message: str
 
 
-class BatchError(Exception):
+class BatchError(MockInterviewError):
     """The file as a whole cannot be read (missing, unknown format, no header)."""
 
 

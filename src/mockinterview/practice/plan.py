@@ -9,6 +9,8 @@ import random
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from mockinterview.errors import MockInterviewError
+
 if TYPE_CHECKING:
     from mockinterview.bank import Bank
     from mockinterview.store import Store
@@ -62,7 +64,7 @@ class SessionPlan:
         return text
 
 
-class PlanError(ValueError):
+class PlanError(MockInterviewError, ValueError):
     """The plan matches no question; the message says why in the candidate's words."""
 
 

@@ -15,6 +15,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Table
 
+from mockinterview.errors import MockInterviewError
 from mockinterview.models import Question, Rubric, RubricPoint
 from mockinterview.rubrics.files import TRACKED, field_hash
 
@@ -25,7 +26,7 @@ HEADER = (
 )
 
 
-class RubricMergeError(ValueError):
+class RubricMergeError(MockInterviewError, ValueError):
     """The old file cannot be parsed by tomlkit; rebuilding would lose it, so we stop."""
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mockinterview.errors import MockInterviewError
 from mockinterview.models import Grade
 from mockinterview.store.records import Attempt, Draft, Session, attempt_from_row, session_from_row
 from mockinterview.store.schema import MIGRATIONS
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 
-class StoreError(Exception):
+class StoreError(MockInterviewError):
     """The database cannot be opened or written; the message names the file and what to do."""
 
 

@@ -7,12 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mockinterview.errors import MockInterviewError
 from mockinterview.problems import Problem
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 
-class SourceError(ValueError):
+class SourceError(MockInterviewError, ValueError):
     """A source file that cannot be read as a whole: nothing of it is imported."""
 
     def __init__(self, path: Path, line: int, message: str) -> None:

@@ -21,6 +21,7 @@ from mockinterview.bank.importers.html_text import BrokenHtml, html_to_text
 from mockinterview.bank.importers.ids import guid_key, question_key
 from mockinterview.bank.importers.tabular import _tags, _title_from
 from mockinterview.bank.markdown import ID_PATTERN
+from mockinterview.errors import MockInterviewError
 from mockinterview.models import DIFFICULTIES
 
 ROLES = ("question", "answer", "id", "guid", "title", "topic", "difficulty", "tags")
@@ -61,7 +62,7 @@ _ANKI_KEYS = frozenset(
 _CLOZE = re.compile(r"\{\{c\d+::")
 
 
-class ColumnMapError(ValueError):
+class ColumnMapError(MockInterviewError, ValueError):
     """A `--columns` value that is not `role=COLUMN,...` with known roles."""
 
 

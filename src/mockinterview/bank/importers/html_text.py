@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from mockinterview.errors import MockInterviewError
+
 _BLOCKS = frozenset(
     "p div section article header footer blockquote pre table tr h1 h2 h3 h4 h5 h6 dl dt dd "
     "hr".split()
@@ -19,7 +21,7 @@ _SOUND = re.compile(r"\[sound:[^\]]*\]")
 _BROKEN_TAIL = re.compile(r"<[!/A-Za-z]")
 
 
-class BrokenHtml(ValueError):
+class BrokenHtml(MockInterviewError, ValueError):
     """HTML that cannot be read to its end: an unterminated tag or comment."""
 
 

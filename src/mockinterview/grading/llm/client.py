@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockinterview.config import Settings, redact
+from mockinterview.errors import MockInterviewError
 
 SCHEMA, JSON_MODE = "json_schema", "json_object"
 NO_KEY = "no-key"  # sent to keyless local servers: the SDK insists on some key
@@ -35,7 +36,7 @@ MAX_REFUSED_RETRIES = 1  # nothing listening: one quick retry (a server just sta
 REFUSED_RETRY_DELAY = 0.25
 
 
-class LLMUnavailable(Exception):
+class LLMUnavailable(MockInterviewError):
     """No usable reply; `str(exc)` is a one-line reason, free of the key."""
 
 

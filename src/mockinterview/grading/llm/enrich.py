@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from mockinterview.errors import MockInterviewError
 from mockinterview.text.analysis import is_weak, question_words, tokenise
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ JSON shape:
 """
 
 
-class EnrichError(Exception):
+class EnrichError(MockInterviewError):
     """One question could not be enriched; `str(exc)` says why. Its file is left untouched.
     `endpoint_failed`: the endpoint itself failed (unreachable, key refused), not the reply."""
 

@@ -15,13 +15,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
+from mockinterview.errors import MockInterviewError
 from mockinterview.grading.llm.prompt import MAX_COMMENT, MAX_FEEDBACK, MAX_FOLLOW_UP, MAX_QUOTE
 from mockinterview.models import Rubric
 
 SCHEMA_NAME = "grade"
 
 
-class ReplyError(ValueError):
+class ReplyError(MockInterviewError, ValueError):
     """The reply is not a usable grade (not JSON, wrong shape); the message says which."""
 
 
