@@ -89,7 +89,8 @@ def build_parser(
     def command(
         group: argparse._SubParsersAction, name: str, **kw: object
     ) -> argparse.ArgumentParser:
-        return group.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
+        parser: argparse.ArgumentParser = group.add_parser(name, parents=[common], **kw)  # type: ignore[arg-type]
+        return parser
 
     if wanted("practice"):
         practice = command(sub, "practice", help="start a mock interview session (the default)")

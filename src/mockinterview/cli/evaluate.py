@@ -178,11 +178,13 @@ def _report(cases: list[Case], predicted: list[float]) -> dict[str, Any]:
         groups[case.question.id].append(i)
     per_question = []
     for qid, indices in groups.items():
-        stats = agreement(
-            [predicted[i] for i in indices],
-            [cases[i].human for i in indices],
-            [cases[i].max_score for i in indices],
-        ).to_dict()
+        stats: dict[str, Any] = dict(
+            agreement(
+                [predicted[i] for i in indices],
+                [cases[i].human for i in indices],
+                [cases[i].max_score for i in indices],
+            ).to_dict()
+        )
         stats["question_id"] = qid
         stats["mean_grader"] = round(sum(predicted[i] for i in indices) / len(indices), 4)
         stats["mean_human"] = round(sum(cases[i].human for i in indices) / len(indices), 4)

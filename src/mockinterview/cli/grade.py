@@ -235,7 +235,7 @@ def _target(
     return derived[qid]
 
 
-def _with_progress(func, jobs, workers, mapper):  # type: ignore[no-untyped-def]
+def _with_progress(func, jobs, workers, mapper):
     """A progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
     if not sys.stderr.isatty():
         return mapper(func, jobs, workers)
@@ -281,7 +281,7 @@ def _write_output(out: str | None, fmt: str, rows: list[tuple[dict[str, str], Gr
         raise CliError(f"{out or '<stdout>'}: {exc.strerror or exc}") from exc
 
 
-def _write_rows(handle, fmt, rows, columns, names) -> None:  # type: ignore[no-untyped-def]
+def _write_rows(handle, fmt, rows, columns, names) -> None:
     if fmt == ".csv":
         writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.count is not None and args.count <= 0:
         raise CliError(f"--count must be a whole number above 0, not {args.count}")
     store, bank = _load_while_importing_textual(args)
-    from mockinterview.practice.plan import SessionPlan
+    from mockinterview.practice.plan import Mode, SessionPlan
     from mockinterview.tui.settings import AppSettings, read_theme
 
     if not bank.questions:
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     grader, llm_offered = grader_choice(args)
     plan = None
     if args.topic or args.tag or args.count:
-        mode = "topic" if args.topic else "tag" if args.tag else "random"
+        mode: Mode = "topic" if args.topic else "tag" if args.tag else "random"
         plan = SessionPlan(
             mode=mode, topic=args.topic, tag=args.tag, count=args.count, grader=grader
         )

@@ -40,8 +40,10 @@ def make_grader(
     else:
         from dataclasses import replace
 
-        flags = {"llm_model": llm_model, "llm_base_url": llm_base_url}
-        settings = replace(settings, **{k: v for k, v in flags.items() if v})
+        if llm_model:
+            settings = replace(settings, llm_model=llm_model)
+        if llm_base_url:
+            settings = replace(settings, llm_base_url=llm_base_url)
     if (kind or settings.grader) != "llm":
         return OfflineGrader()
     from mockinterview.grading.llm.grader import LLMGrader

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockinterview.models import PointResult
+from mockinterview.models import PointResult, Verdict
 from mockinterview.text.analysis import STOP_WORDS
 
 GROUP_SHARE = 0.6  # weight of keyword-group coverage against reference-text recall in a point
@@ -44,7 +44,7 @@ def point_credit(group_cover: float | None, recall: float | None) -> float:
     return GROUP_SHARE * group_cover + (1 - GROUP_SHARE) * recall_cover
 
 
-def verdict(credit: float) -> str:
+def verdict(credit: float) -> Verdict:
     if credit >= HIT:
         return "hit"
     return "partial" if credit >= PARTIAL else "miss"
@@ -72,7 +72,7 @@ def total_score(
     total = sum(weights)
     if total <= 0:
         return 0.0
-    coverage = min(1.0, sum(earned) / total) ** (CURATED_CONCAVITY if curated else CONCAVITY)
+    coverage = float(min(1.0, sum(earned) / total) ** (CURATED_CONCAVITY if curated else CONCAVITY))
     if recall is not None:
         # It lifts a score the points support, never makes one alone: an answer that negates
         # the reference's ideas still uses its words.

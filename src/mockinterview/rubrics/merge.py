@@ -8,6 +8,7 @@ title, then their id. Comments, key order, misconceptions and hand-added points 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +101,7 @@ def merge_rubric_text(old_text: str, rubric: Rubric, question: Question) -> Merg
 
 
 def _fields(point: RubricPoint) -> dict[str, Any]:
-    return {name: getattr(point, name) for name in RubricPoint.__slots__}  # type: ignore[attr-defined]
+    return {name: getattr(point, name) for name in RubricPoint.__slots__}
 
 
 def _new_point(point: RubricPoint) -> Table:
@@ -172,7 +173,7 @@ def _match(tables: list[Any], fresh: list[RubricPoint]) -> dict[int, RubricPoint
     """Old point table -> fresh point it stands for."""
     matched: dict[int, RubricPoint] = {}
     free = list(fresh)
-    rules = (
+    rules: tuple[Callable[[Any, RubricPoint], bool], ...] = (
         lambda t, p: t.get("derived", {}).get("title") == field_hash(p.title),
         lambda t, p: str(t.get("title", "")).strip().lower() == p.title.strip().lower(),
         lambda t, p: "derived" in t and str(t.get("id")) == p.id,

@@ -210,8 +210,8 @@ def remember(root: Path, question_id: str, point_id: str, phrase: str) -> Path:
     if point_id not in points:
         table = tomlkit.table()
         table.add("keywords", tomlkit.array())
-        points.add(point_id, table)  # type: ignore[union-attr]
-    keywords = points[point_id].setdefault("keywords", tomlkit.array())  # type: ignore[index]
+        points.add(point_id, table)
+    keywords = points[point_id].setdefault("keywords", tomlkit.array())
     if phrase.casefold() not in {str(k).casefold() for k in keywords}:
         keywords.append(phrase)
     tmp = path.with_suffix(".toml.tmp")

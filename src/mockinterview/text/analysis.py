@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # A word: "1x1" / "3 × 3" kernels, contractions ("doesn't", "doesn’t"), or a run of letters/digits.
 # A word: a run of letters/digits, a contraction ("doesn't", "doesn’t"), or a kernel size
@@ -104,7 +104,7 @@ _SUFFIXES = (
 )
 
 
-def _stemmer():  # Stemmer objects are not thread-safe: one per thread.
+def _stemmer() -> Any:  # Stemmer objects are not thread-safe: one per thread.
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
         import Stemmer
@@ -117,7 +117,7 @@ def stem(word: str) -> str:
     """Snowball stem of a normalised word, cached (dict reads and writes are atomic)."""
     cached = _stem_cache.get(word)
     if cached is None:
-        cached = word if not word.isalpha() else _stemmer().stemWord(word)
+        cached = word if not word.isalpha() else str(_stemmer().stemWord(word))
         if len(_stem_cache) < 200_000:
             _stem_cache[word] = cached
     return cached

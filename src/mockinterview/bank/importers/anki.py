@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mockinterview.bank.importers import Imported, ReadResult, SourceError
 from mockinterview.bank.importers.delimited import anki_tags, deck_topic
@@ -158,7 +159,7 @@ def _open_sqlite(blob: bytes) -> Iterator[sqlite3.Connection]:
 
 def _read_collection(
     db: sqlite3.Connection, path: Path, member: str
-) -> tuple[dict[int, _NoteType], dict[int, str], dict[int, int], list[tuple]]:
+) -> tuple[dict[int, _NoteType], dict[int, str], dict[int, int], list[tuple[Any, ...]]]:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "notes" not in tables or not ({"notetypes", "fields"} <= tables or "col" in tables):
         shown = ", ".join(sorted(tables)) or "none"
@@ -210,7 +211,8 @@ def _legacy_types_and_decks(
     for mid, model in models.items():
         if not isinstance(model, dict):
             continue
-        fields = model.get("flds") if isinstance(model.get("flds"), list) else []
+        flds = model.get("flds")
+        fields: list[Any] = flds if isinstance(flds, list) else []
         ordered = sorted(
             (f for f in fields if isinstance(f, dict)), key=lambda f: f.get("ord", 0) or 0
         )
@@ -280,7 +282,7 @@ def _add_note(
     path: Path,
     result: ReadResult,
     note_types: dict[int, _NoteType],
-    note: tuple,
+    note: tuple[Any, ...],
     deck: str,
     columns: Mapping[str, str],
 ) -> None:

@@ -146,7 +146,7 @@ def _rows(body: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """(line the row starts on, cells); quotes are checked strictly so that an unclosed one
     is named instead of swallowing the rest of the file."""
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
-    out = []
+    out: list[tuple[int, list[str]]] = []
     start = 1
     while True:
         try:

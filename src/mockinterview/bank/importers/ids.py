@@ -37,8 +37,8 @@ def topic_prefix(topic: str) -> str:
     three words (`system reliability` -> `SR`), else `Q`."""
     topic = " ".join(topic.lower().replace("-", " ").replace("_", " ").split())
     if topic in _PREFIX_BY_TOPIC:
-        return _PREFIX_BY_TOPIC[topic]
-    words = re.findall(r"[a-z]+", topic)
+        return str(_PREFIX_BY_TOPIC[topic])
+    words: list[str] = re.findall(r"[a-z]+", topic)
     if not words:
         return "Q"
     if len(words) == 1:

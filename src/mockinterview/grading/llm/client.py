@@ -200,7 +200,7 @@ class ChatEndpoint:
         return redact(" ".join(text.split())[:300], self.settings.api_key)
 
     def complete(
-        self, messages: list[dict[str, str]], response_format: Callable[[str], dict]
+        self, messages: list[dict[str, str]], response_format: Callable[[str], dict[str, Any]]
     ) -> Reply:
         """Send one grading request, retrying 429/5xx/timeouts with backoff; JSON-mode fallback.
 
@@ -246,7 +246,7 @@ class ChatEndpoint:
         self,
         client: Any,
         messages: list[dict[str, str]],
-        response_format: Callable[[str], dict],
+        response_format: Callable[[str], dict[str, Any]],
         cancel: Cancellation | None,
     ) -> Reply:
         import openai

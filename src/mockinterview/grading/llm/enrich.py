@@ -196,24 +196,22 @@ def _reply_model(points: list[PointView], extra: Literal["forbid", "ignore"]) ->
     config = ConfigDict(extra=extra)
     phrase = Annotated[str, Field(max_length=MAX_PHRASE_CHARS)]
     claim = Annotated[str, Field(max_length=MAX_MISCONCEPTION_CHARS)]
-    group = create_model(
-        "GroupAlternatives",
-        __config__=config,
-        group=(int, Field(ge=1, le=most_groups)),
-        alternatives=(list[phrase], Field(max_length=MAX_REPLY_ALTERNATIVES)),  # type: ignore[valid-type]
-    )
-    point = create_model(
-        "PointAdditions",
-        __config__=config,
-        id=(Literal[ids], ...),  # type: ignore[valid-type]
-        groups=(list[group], Field(max_length=most_groups)),  # type: ignore[valid-type]
-        misconceptions=(list[claim], Field(max_length=MAX_REPLY_MISCONCEPTIONS)),  # type: ignore[valid-type]
-    )
-    return create_model(
-        "RubricEnrichment",
-        __config__=config,
-        points=(list[point], Field(max_length=len(points))),  # type: ignore[valid-type]
-    )
+    # Models built at run time: their field types are values, which a type checker cannot
+    # follow, so the field specs are plain data.
+    group_fields: dict[str, Any] = {
+        "group": (int, Field(ge=1, le=most_groups)),
+        "alternatives": (list[phrase], Field(max_length=MAX_REPLY_ALTERNATIVES)),
+    }
+    group = create_model("GroupAlternatives", __config__=config, **group_fields)
+    point_fields: dict[str, Any] = {
+        "id": (Literal.__getitem__(ids), ...),
+        "groups": (list[group], Field(max_length=most_groups)),  # type: ignore[valid-type]
+        "misconceptions": (list[claim], Field(max_length=MAX_REPLY_MISCONCEPTIONS)),
+    }
+    point = create_model("PointAdditions", __config__=config, **point_fields)
+    reply_fields: dict[str, Any] = {"points": (list[point], Field(max_length=len(points)))}  # type: ignore[valid-type]
+    model: type[BaseModel] = create_model("RubricEnrichment", __config__=config, **reply_fields)
+    return model
 
 
 def bounded_schema(points: list[PointView]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ Imported only when the LLM grader runs: pydantic costs ~250 ms at start-up.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
@@ -26,7 +27,7 @@ class ReplyError(MockInterviewError, ValueError):
     """The reply is not a usable grade (not JSON, wrong shape); the message says which."""
 
 
-def _cut(limit: int):
+def _cut(limit: int) -> Callable[[Any], str]:
     def cut(value: Any) -> str:
         return ("" if value is None else str(value))[: limit * 2]
 
@@ -90,23 +91,24 @@ def bounded_schema(rubric: Rubric) -> dict[str, Any]:
     """The per-rubric JSON schema: ids as an enum, exactly N points, every string bounded."""
     ids = tuple(p.id for p in rubric.points) or ("none",)
     strict = ConfigDict(extra="forbid")
-    point = create_model(
-        "PointVerdict",
-        __config__=strict,
-        id=(Literal[ids], ...),  # type: ignore[valid-type]
-        verdict=(Literal["hit", "partial", "miss"], ...),
-        evidence_quote=(str, Field(max_length=MAX_QUOTE)),
-        comment=(str, Field(max_length=MAX_COMMENT)),
-    )
+    # Models built at run time: their field types are values here, which a type checker
+    # cannot follow, so the field specs are plain data.
+    point_fields: dict[str, Any] = {
+        "id": (Literal.__getitem__(ids), ...),
+        "verdict": (Literal.__getitem__(("hit", "partial", "miss")), ...),
+        "evidence_quote": (str, Field(max_length=MAX_QUOTE)),
+        "comment": (str, Field(max_length=MAX_COMMENT)),
+    }
+    point = create_model("PointVerdict", __config__=strict, **point_fields)
     count = len(rubric.points)
-    grade = create_model(
-        "Grade",
-        __config__=strict,
-        points=(list[point], Field(min_length=count, max_length=count)),  # type: ignore[valid-type]
-        feedback=(str, Field(max_length=MAX_FEEDBACK)),
-        follow_up=(str, Field(max_length=MAX_FOLLOW_UP)),
-    )
-    return grade.model_json_schema()
+    grade_fields: dict[str, Any] = {
+        "points": (list[point], Field(min_length=count, max_length=count)),  # type: ignore[valid-type]
+        "feedback": (str, Field(max_length=MAX_FEEDBACK)),
+        "follow_up": (str, Field(max_length=MAX_FOLLOW_UP)),
+    }
+    grade = create_model("Grade", __config__=strict, **grade_fields)
+    schema: dict[str, Any] = grade.model_json_schema()
+    return schema
 
 
 def response_format(rubric: Rubric, mode: str) -> dict[str, Any]:

@@ -111,7 +111,7 @@ class TokenCounter:
         tokens = encoding.encode(text, disallowed_special=())
         if len(tokens) <= max_tokens:
             return text
-        return encoding.decode(tokens[:max_tokens], errors="ignore")
+        return str(encoding.decode(tokens[:max_tokens], errors="ignore"))
 
 
 MESSAGE_OVERHEAD = 4  # role and separators per chat message

@@ -12,7 +12,7 @@ import re
 
 from mockinterview.grading import scoring
 from mockinterview.grading.llm.schema import GradeReply, PointReply, ReplyError
-from mockinterview.models import Evidence, Grade, PointResult, Rubric, RubricPoint
+from mockinterview.models import Evidence, Grade, PointResult, Rubric, RubricPoint, Verdict
 
 CREDIT = {"hit": 1.0, "partial": 0.5, "miss": 0.0}
 MIN_QUOTE_CHARS = 3
@@ -67,6 +67,14 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return covered * 2 >= length
 
 
+def _known_verdict(said: str) -> Verdict | None:
+    word = said.strip().lower()
+    for known in ("hit", "partial", "miss"):  # spelled out: a Literal, not any str
+        if word == known:
+            return known
+    return None
+
+
 def _judge(
     point: RubricPoint,
     said: PointReply | None,
@@ -74,16 +82,16 @@ def _judge(
     injected: list[tuple[int, int]],
     warnings: list[str],
 ) -> PointResult:
-    def result(verdict: str, note: str, evidence: list[Evidence] | None = None) -> PointResult:
+    def result(verdict: Verdict, note: str, evidence: list[Evidence] | None = None) -> PointResult:
         return PointResult(
             point.id, point.title, point.weight, verdict, CREDIT[verdict], evidence or [], note
-        )  # type: ignore[arg-type]
+        )
 
     if said is None:
         return result("miss", "the model gave no verdict for this point")
-    verdict = said.verdict.strip().lower()
     comment = strip_markup(said.comment)
-    if verdict not in CREDIT:
+    verdict = _known_verdict(said.verdict)
+    if verdict is None:
         warnings.append(f"{point.title}: the model's verdict {said.verdict!r} is not one we know")
         return result("miss", f"unknown verdict {said.verdict!r}")
     if verdict == "miss":
