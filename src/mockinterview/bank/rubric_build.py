@@ -85,9 +85,9 @@ def build_rubrics(bank: Bank, ids: list[str], force: bool = False) -> list[str]:
             continue
         path.write_text(text, encoding="utf-8")
         if old is None:
-            lines.append(f"created {path.name} ({len(rubric.points)} points)")
+            lines.append(f"created {path.name} ({_points(len(rubric.points))})")
         elif force:
-            lines.append(f"rebuilt {path.name} (--force: {len(rubric.points)} derived points)")
+            lines.append(f"rebuilt {path.name} (--force: {_points(len(rubric.points), 'derived ')})")
         else:
             lines.append(f"updated {path.name}{note}")
     return lines
@@ -149,3 +149,8 @@ def summary(lines: list[str]) -> str:
     return ", ".join(
         f"{n} {'kept (curated)' if verb == 'kept' else verb}" for verb, n in counts.items() if n
     )
+
+
+def _points(count: int, kind: str = "") -> str:
+    """ "1 point", "3 derived points": counts read as English."""
+    return f"{count} {kind}point{'' if count == 1 else 's'}"
