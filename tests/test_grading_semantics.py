@@ -160,3 +160,14 @@ def test_the_explanation_of_a_curated_grade_names_no_reference_share() -> None:
     assert reference_recall(QUESTION, answer, grade) is None
     lines = " ".join(explain(grade, answer).lines())
     assert "whole reference" not in lines
+
+
+def test_a_misconception_is_read_in_the_order_it_is_said() -> None:
+    point = replace(SATURATION, misconceptions=["large inputs keep gradients big"])
+    rubric = replace(CURATED, points=[NOT_CENTRED, point])
+    wrong = "Large inputs keep the gradients big, so it never saturates."
+    contrast = (
+        "Big gradients come from small inputs; large inputs saturate it and gradients vanish."
+    )
+    assert "misconception" in GRADER.grade(QUESTION, rubric, wrong).points[1].note
+    assert "misconception" not in GRADER.grade(QUESTION, rubric, contrast).points[1].note

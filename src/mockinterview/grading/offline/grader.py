@@ -293,15 +293,12 @@ class OfflineGrader:
         for claim in point.misconceptions:
             _, stems, negative = _alternative(claim, frozenset())
             window = 2 * len(stems) + 4
-            if negative:
-                match = index.find_negated(stems, window=window)
-                if match is not None:
+            for match in index.find_in_order(stems, window):
+                if negative and not index.directly_negated.isdisjoint(match.positions):
                     return index.span_text(_with_cue(index, match))[0]
-                continue
-            match = index.find(stems, window=window)
-            # "ReLU does not saturate" denies the claim "ReLU saturates": no word of it negated
-            if match is not None and index.negated.isdisjoint(match.positions):
-                return index.span_text(match)[0]
+                # "ReLU does not saturate" denies the claim "ReLU saturates"
+                if not negative and index.negated.isdisjoint(match.positions):
+                    return index.span_text(match)[0]
         return None
 
 

@@ -8,7 +8,7 @@ sharding" in a text that only says "database".
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
@@ -275,6 +275,26 @@ class AnswerIndex:
                     match = None
         self._found[key] = match
         return match
+
+    def find_in_order(self, stems: tuple[str, ...], window: int) -> list[Match]:
+        """Occurrences of `stems` in the order given, each word after the one before, all
+        within `window` words: a claim read as it is said. "relu causes vanishing gradients"
+        is not in "vanishing gradients are caused by sigmoid, unlike relu"."""
+        found = [self.lookup(s) for s in stems]
+        if not stems or any(not positions for positions, _ in found):
+            return []
+        fuzzy = any(is_fuzzy for _, is_fuzzy in found)
+        matches = []
+        for start in found[0][0][:50]:
+            chosen = [start]
+            for positions, _ in found[1:]:
+                i = bisect_right(positions, chosen[-1])
+                if i == len(positions) or positions[i] - start > window:
+                    break
+                chosen.append(positions[i])
+            else:
+                matches.append(_match(tuple(chosen), fuzzy, start in self.negated))
+        return matches
 
     def cue_before(self, position: int) -> int | None:
         """The negation cue whose scope covers `position`, for evidence that shows it."""
