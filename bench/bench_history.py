@@ -21,12 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mockinterview.review import export, records, rows, sample, schedule, stats
+from mockinterview.review import export, records, sample, schedule, stats
+from mockinterview.review.progress import progress_data
 from mockinterview.store import Store
-from mockinterview.tui.screens import progress as progress_module
-
-# None on commits before the progress screen computed in one pass: the same bench times both.
-progress_data = getattr(progress_module, "progress_data", None)
+from mockinterview.store.attempts import attempt_summaries
 
 
 def timed(fn: Callable[[], Any], runs: int = 5) -> float:
@@ -106,7 +104,7 @@ def main() -> None:
               f"{time.perf_counter() - start:.2f} s; median of {args.runs} runs:")  # fmt: skip
         ids = list(bank.questions)
         figures = {
-            "history rows (table)": timed(lambda: rows.attempt_rows(store)),
+            "history rows (table)": timed(lambda: attempt_summaries(store)),
             "history --format json records": timed(lambda: records.attempt_records(store, bank)),
             "history --question (one question)": timed(
                 lambda: records.attempt_records(store, bank, question_id=ids[0])
@@ -120,11 +118,10 @@ def main() -> None:
             "export md": timed(lambda: export.export(store, bank, "md"), runs=3),
             "export csv": timed(lambda: export.export(store, bank, "csv"), runs=3),
             "export json": timed(lambda: export.export(store, bank, "json"), runs=3),
-        }
-        if progress_data is not None:
-            figures["progress screen data (all figures)"] = timed(
+            "progress screen data (all figures)": timed(
                 lambda: progress_data(store, bank, datetime.now(UTC))
-            )
+            ),
+        }
         figures.update(asyncio.run(_screen_times(store, bank, args.runs)))
         for name, seconds in figures.items():
             print(f"  {name:<40} {seconds * 1000:8.1f} ms")

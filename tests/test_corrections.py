@@ -78,7 +78,8 @@ def test_the_corrected_grade_is_stored_beside_the_automatic_one_and_undo_removes
     corrected = correct(store, attempt_id, "p1")
     attempt = store.attempt(attempt_id)
     assert attempt is not None and corrected is not None
-    assert attempt.score == pytest.approx(100 / 3, abs=0.1)  # automatic, untouched
+    assert attempt.original_score == pytest.approx(100 / 3, abs=0.1)  # automatic, untouched
+    assert attempt.score == corrected.score  # the correction is what counts
     assert attempt.grade is not None and attempt.grade.points[0].verdict == "miss"
     assert attempt.corrected is not None and attempt.corrected.score == corrected.score
     row = store.conn.execute("SELECT corrected_score FROM attempts").fetchone()

@@ -19,15 +19,20 @@ from pathlib import Path
 import pytest
 
 from mockinterview.review import sample, schedule, stats
-from mockinterview.review.rows import (
-    CURRENT_GRADE,
-    CURRENT_SCORE,
-    LATEST_REGRADE_JOIN,
-    NOT_IN_BANK,
-    safe_json,
-)
+from mockinterview.review.progress import progress_data
+from mockinterview.review.rows import NOT_IN_BANK
 from mockinterview.store import MIGRATIONS, Store, _statements
-from mockinterview.tui.screens.progress import progress_data
+from mockinterview.store.attempts import CURRENT_SCORE, LATEST_REGRADE_JOIN
+from test_review_support import library_replay
+
+# The current grade in SQL, as the figures read it before grade_points.
+CURRENT_GRADE = "COALESCE(a.corrected_grade, r.grade, a.grade)"
+
+
+def safe_json(expression: str) -> str:
+    """SQL for a JSON column that reads as `{}` when damaged, so json_each never raises."""
+    return f"CASE WHEN json_valid({expression}) THEN {expression} ELSE '{{}}' END"
+
 
 # --- the oracles: the queries and replays as they were before grade_points -----------------
 
@@ -122,10 +127,9 @@ def old_point_queue(store: Store, now: datetime) -> list[schedule.PointDue]:
         key = (qid, str(pid))
         series[key].append((submitted_at, 100.0 * float(credit or 0.0)))
         titles[key] = title or str(pid)
-    scheduler = schedule._scheduler()
     due = []
     for key, reviews in series.items():
-        card = schedule._replay(scheduler, reviews, now)
+        card = library_replay(reviews, now)
         last = reviews[-1][1] or 0.0
         due.append(schedule.PointDue(key[0], key[1], titles[key], card.due, last / 100.0))
     due.sort(key=lambda p: (p.due, p.last_credit, p.question_id, p.point_id))
@@ -152,14 +156,13 @@ def old_review_queue(
         for point in old_point_queue(store, now):
             if point.due <= now:
                 points_due[point.question_id] += 1
-    scheduler = schedule._scheduler()
     items = []
     for qid in dict.fromkeys(question_ids):
         history = reviews.get(qid)
         if not history:
             items.append(schedule.QueueItem(qid, counts.get(qid, 0), None, None))
             continue
-        card = schedule._replay(scheduler, history, now)
+        card = library_replay(history, now)
         items.append(
             schedule.QueueItem(qid, counts.get(qid, 0), history[-1][1], card.due, points_due[qid])
         )
@@ -305,9 +308,9 @@ def test_the_screen_data_is_the_figures_of_the_separate_functions(
 ) -> None:
     now = datetime(2030, 1, 1, tzinfo=UTC)
     data = progress_data(store, bank, now)
-    assert data.trends.totals == stats.totals(store, now.date())
-    assert data.trends.per_question == old_question_progress(store)
-    assert data.trends.topics == old_topic_progress(store, bank)
+    assert data.totals == stats.totals(store, now.date())
+    assert data.per_question == old_question_progress(store)
+    assert data.topics == old_topic_progress(store, bank)
     assert data.missed == old_most_missed(store, 8)
     assert data.queue == old_review_queue(store, list(bank.questions), now)
 
@@ -434,9 +437,7 @@ def test_trigger_bodies_stay_one_statement() -> None:
 
 def test_the_inlined_fsrs_replay_agrees_with_the_library() -> None:
     """Random review series (same-day, long, backwards and future gaps; every rating)."""
-    assert schedule._fast_replay_agrees()
-    scheduler = schedule._scheduler()
-    fast = schedule._FastReplay(scheduler)
+    fast = schedule.FastReplay(schedule.day_scheduler())
     rng = random.Random(2)
     now = datetime(2026, 6, 1, tzinfo=UTC)
     for _ in range(1500):
@@ -446,5 +447,5 @@ def test_the_inlined_fsrs_replay_agrees_with_the_library() -> None:
             score = rng.choice([None, 0.0, 100.0, round(rng.uniform(0, 100), 1)])
             reviews.append((moment.isoformat(), score))
             moment += timedelta(days=rng.choice([0, 0.01, 0.5, 1, 1.2, 3, 10, 60, 400, -3]) * 1)
-        card = schedule._replay(scheduler, reviews, now)
+        card = library_replay(reviews, now)
         assert fast.replay(reviews, now) == (card.due, card.stability, card.difficulty), reviews

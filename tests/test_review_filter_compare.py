@@ -5,12 +5,14 @@ from __future__ import annotations
 from mockinterview.models import Grade, PointResult
 from mockinterview.review.compare import compare_grades, summary
 from mockinterview.review.filtering import parse_filter
-from mockinterview.review.rows import AttemptRow
+from mockinterview.store import AttemptSummary
 
 
-def _row(qid: str = "DL0001", score: float | None = 55.0, grader: str = "offline") -> AttemptRow:
-    return AttemptRow(1, 1, qid, "2026-03-01T10:00:00+00:00", 30.0, score, score, grader,
-                      score is None, 0, "h")  # fmt: skip
+def _row(
+    qid: str = "DL0001", score: float | None = 55.0, grader: str = "offline"
+) -> AttemptSummary:
+    return AttemptSummary(1, 1, qid, "2026-03-01T10:00:00+00:00", 30.0, score, score, grader,
+                          score is None, 0, "h")  # fmt: skip
 
 
 def test_plain_words_must_all_match_id_title_topic_or_grader() -> None:

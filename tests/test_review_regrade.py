@@ -43,7 +43,7 @@ def test_only_attempts_graded_by_another_rubric_are_stale(store: Store) -> None:
     report = regrade_attempts(store, bank, AllHitGrader())
     assert [(r.attempt_id, r.before, r.after) for r in report.regraded] == [(old, 0.0, 100.0)]
     assert stale_attempt_ids(store, bank) == []  # the re-grade recorded the current hash
-    assert store.attempt(old).score == 0.0  # type: ignore[union-attr]
+    assert store.attempt(old).original_score == 0.0  # type: ignore[union-attr]
     assert [g.grader for _, g in store.regrades(old)] == ["fake"]
     assert store.regrades(fresh) == []
 

@@ -12,6 +12,7 @@ from mockinterview.tui.screens import review as review_module
 from mockinterview.tui.screens.progress import ProgressScreen
 from mockinterview.tui.screens.review import AttemptScreen, CompareScreen, ReviewScreen
 from test_review_support import TinyBank, add_attempt, history, review_app
+from tui_helpers import wait_until
 
 
 def _table(app: Any) -> DataTable:
@@ -49,7 +50,8 @@ async def test_filter_box_narrows_by_topic_words_and_score() -> None:
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"topic:data")
-        await pilot.pause(0.3)  # the filter waits for typing to pause
+        # the filter waits for typing to pause, then narrows the table
+        await wait_until(pilot, lambda: _table(app).row_count == 2, "the filtered table")
         assert _column(app, "question") == ["Q2", "Q2"]
         app.screen.query_one(Input).value = "vanishing score>40"
         await pilot.press("enter")  # applies at once and returns to the table
@@ -160,7 +162,7 @@ async def test_regrade_keeps_the_original_and_marks_the_row() -> None:
         await pilot.pause()
         assert _column(app, "score")[2].endswith("*")
         assert _column(app, "grader")[2] == "offline"
-        assert store.attempt(ids["q1_second"]).score == 66.7  # type: ignore[union-attr]
+        assert store.attempt(ids["q1_second"]).original_score == 66.7  # type: ignore[union-attr]
         assert len(store.regrades(ids["q1_second"])) == 1
         await pilot.press("enter")
         await pilot.pause()

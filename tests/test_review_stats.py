@@ -9,8 +9,9 @@ import pytest
 
 from mockinterview.review import stats
 from mockinterview.review.records import attempt_records
-from mockinterview.review.rows import NOT_IN_BANK, attempt_rows, format_seconds
+from mockinterview.review.rows import NOT_IN_BANK, format_seconds
 from mockinterview.store import Store
+from mockinterview.store.attempts import attempt_summaries
 from test_review_support import TinyBank, add_attempt, make_grade
 
 
@@ -63,7 +64,7 @@ def test_a_regrade_replaces_the_score_in_stats_but_the_original_is_kept(store: S
     store.record_regrade(attempt_id, make_grade("Q1", ["hit", "hit", "hit"]), "h1")
     assert stats.question_progress(store)["Q1"].scores == [100.0]
     assert stats.most_missed_points(store) == []
-    [row] = attempt_rows(store)
+    [row] = attempt_summaries(store)
     assert (row.score, row.original_score, row.regraded_by) == (100.0, 0.0, "offline")
     [record] = attempt_records(store, None)
     assert record["original_score"] == 0.0 and record["score"] == 100.0
@@ -94,7 +95,7 @@ def test_empty_store_and_damaged_rows_do_not_crash(store: Store) -> None:
     assert stats.most_missed_points(store) == []
     [record] = attempt_records(store, None)
     assert record["points"] == [] and record["hints"] == []
-    assert attempt_rows(store)[0].hints == 0
+    assert attempt_summaries(store)[0].hint_count == 0
 
 
 def test_sparkline_and_durations_read_well() -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from fsrs import Card, Rating
+
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
+from mockinterview.review.schedule import day_scheduler, rating_value, review_time
 from mockinterview.store import Store
 
 CREDIT = {"hit": 1.0, "partial": 0.5, "miss": 0.0}
@@ -72,6 +77,19 @@ def add_attempt(
     store.conn.execute("UPDATE attempts SET submitted_at = ? WHERE id = ?", (when, attempt_id))
     store.conn.commit()
     return attempt_id
+
+
+def library_replay(reviews: list[tuple[str, float | None]], now: datetime) -> Card:
+    """The card after the reviews (time, score), oldest first, as the fsrs library computes it
+    with the scheduler the queue uses: the oracle `schedule.FastReplay` must equal."""
+    scheduler = day_scheduler()
+    card = Card(card_id=1, due=now)
+    for submitted_at, score in reviews:
+        moment = min(review_time(submitted_at, now), now)
+        if card.last_review is not None and moment < card.last_review:
+            moment = card.last_review
+        card, _ = scheduler.review_card(card, Rating(rating_value(score)), review_datetime=moment)
+    return card
 
 
 def review_app(store: Store, bank: object, screen: str = "review", **screen_kw: object) -> object:

@@ -9,13 +9,15 @@ import pytest
 from fsrs import Rating
 
 from mockinterview.review.schedule import (
+    FastReplay,
+    day_scheduler,
     point_queue,
-    rating_for,
+    rating_value,
     review_queue,
     weakest_questions,
 )
 from mockinterview.store import Store
-from test_review_support import add_attempt
+from test_review_support import add_attempt, library_replay
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -36,7 +38,7 @@ def store(tmp_path: Path) -> Store:
      (100, Rating.Easy)],
 )  # fmt: skip
 def test_coverage_maps_to_a_rating(score: float | None, rating: Rating) -> None:
-    assert rating_for(score) == rating
+    assert Rating(rating_value(score)) == rating
 
 
 def test_never_attempted_comes_first_then_weakest_due(store: Store) -> None:
@@ -99,3 +101,32 @@ def test_damaged_grades_are_left_out_of_the_point_queue(store: Store) -> None:
     assert set(points) == {"p1", "p2", "p3"}
     assert points["p2"].last_credit == 0.0  # from the readable attempt
     assert [i.question_id for i in review_queue(store, ["Q1"], NOW)] == ["Q1"]
+
+
+def _every_branch() -> list[list[tuple[str, float | None]]]:
+    """Review series that walk every branch of the replay: each rating first, after a same-day
+    review, after short and long gaps, out of order and in the future (clamped), skips and odd
+    scores, and an unreadable date."""
+    base = datetime(2025, 1, 1, 9, tzinfo=UTC)
+    scores: list[float | None] = [None, 0.0, 39.9, 40.0, 64.9, 65.0, 84.9, 85.0, 100.0]
+    gaps = [0.0, 0.2, 1.0, 1.5, 3.0, 9.0, 40.0, 200.0, -2.0]
+    series = []
+    for first in range(len(scores)):
+        for step in range(1, 5):
+            reviews, moment = [], base
+            for n in range(7):
+                reviews.append((moment.isoformat(), scores[(first + n * step) % len(scores)]))
+                moment += timedelta(days=gaps[(first * 3 + n * step) % len(gaps)])
+            series.append(reviews)
+    series.append([("not a date", 90.0), ((base + timedelta(days=5000)).isoformat(), 70.0)])
+    return series
+
+
+def test_the_fast_replay_gives_exactly_the_library_cards_on_every_branch() -> None:
+    """The queue replays cards with its own copy of fsrs's arithmetic; a fsrs release that
+    changes a formula must fail here."""
+    fast = FastReplay(day_scheduler())
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    for reviews in _every_branch():
+        card = library_replay(reviews, now)
+        assert fast.replay(reviews, now) == (card.due, card.stability, card.difficulty), reviews

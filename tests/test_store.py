@@ -56,7 +56,9 @@ def test_regrade_keeps_the_original(tmp_path: Path) -> None:
         seconds=1.0,
     )
     store.record_regrade(attempt_id, _grade(90.0), "new")
-    assert store.attempt(attempt_id).score == 40.0  # type: ignore[union-attr]
+    attempt = store.attempt(attempt_id)
+    assert attempt is not None and attempt.original_score == 40.0
+    assert attempt.score == 90.0 and attempt.regraded_by == "offline"
     assert [g.score for _, g in store.regrades(attempt_id)] == [90.0]
 
 

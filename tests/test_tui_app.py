@@ -1,4 +1,5 @@
-"""App-level behaviour: the remembered theme, palette commands, start-up markers, bad plans."""
+"""App-level behaviour: the remembered theme, palette commands, the grader built early, bad
+plans."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from mockinterview.tui.screens.question import QuestionScreen
 from mockinterview.tui.screens.start import StartScreen
 from mockinterview.tui.settings import DARK_THEME, LIGHT_THEME, AppSettings, read_theme
 from mockinterview.tui.widgets.answer_editor import break_long_lines
-from tui_helpers import FakeGrader, build_app, make_bank
+from tui_helpers import FakeGrader, build_app, make_bank, wait_for_screen, wait_until, workers_done
 
 SIZE = (100, 30)
 
@@ -65,18 +66,27 @@ async def test_review_screen_opens_from_the_app() -> None:
         assert type(app.screen).__name__ == "ReviewScreen"
 
 
-async def test_ready_marker_records_question_then_controls(tmp_path: Path) -> None:
-    marker = tmp_path / "ready"
-    settings = AppSettings(plan=SessionPlan(), ready_marker=marker, clock=lambda: 0.0)
+async def test_the_grader_is_built_while_the_first_question_is_read() -> None:
+    """The first submit does not pay for building the grader: it is built (in a thread) as
+    soon as the question and its buttons are on screen."""
+    built: list[str] = []
+
+    def factory(kind: str) -> FakeGrader:
+        built.append(kind)
+        return FakeGrader()
+
+    settings = AppSettings(plan=SessionPlan(), clock=lambda: 0.0)
     app = make_app(
-        bank=make_bank(), store=Store.open(":memory:"), grader=FakeGrader(), settings=settings
+        bank=make_bank(), store=Store.open(":memory:"), grader_factory=factory, settings=settings
     )
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        assert app.screen.query_one("#submit")
-    lines = [line.split() for line in marker.read_text().splitlines()]
-    assert [line[0] for line in lines] == ["question", "controls"]
-    assert float(lines[0][1]) <= float(lines[1][1])
+        await wait_until(pilot, lambda: built, "the grader built before any submit")
+        assert built == ["offline"]
+        app.screen.query_one("#answer", TextArea).text = "underfit"
+        await pilot.press("ctrl+s")
+        await workers_done(pilot)
+        assert type(app.screen).__name__ == "ResultScreen"
+        assert built == ["offline"]  # built once, before the submit
 
 
 async def test_a_plan_matching_nothing_falls_back_to_the_start_screen() -> None:
@@ -134,12 +144,12 @@ async def test_a_session_can_be_run_with_the_mouse() -> None:
     store = Store.open(":memory:")
     app = build_app(store, plan=SessionPlan(mode="tag", tag="databases"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await workers_done(pilot)  # the buttons come a refresh after the question
         app.screen.query_one("#answer", TextArea).text = "shard by key to spread writes"
         await pilot.click("#hint")
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         await pilot.click("#submit")
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         assert isinstance(app.screen, ResultScreen)
         await pilot.click("#reference")
         await pilot.pause()
@@ -172,20 +182,19 @@ async def test_titles_and_texts_with_brackets_are_shown_not_parsed() -> None:
     settings = AppSettings(plan=SessionPlan(), clock=lambda: 0.0)
     app = make_app(bank=bank, store=store, grader=FakeGrader(), settings=settings)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert nasty in str(app.screen.query_one("#question-title").render())
         app.screen.query_one("#answer", TextArea).text = "[/] underfit"
         await pilot.press("ctrl+n")  # skip: the toast names the title
-        await pilot.pause(0.2)
+        await pilot.pause()
         app.screen.query_one("#answer", TextArea).text = "weights"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         assert isinstance(app.screen, ResultScreen)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+n")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert type(app.screen).__name__ == "SummaryScreen"
         app.show_start()
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, StartScreen)
+        await wait_for_screen(pilot, StartScreen)

@@ -4,7 +4,6 @@ the next attempt of the same question."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +20,9 @@ from mockinterview.tui.screens.result import ResultScreen
 from mockinterview.tui.screens.review import AttemptScreen, ReviewScreen
 from mockinterview.tui.settings import AppSettings
 from test_rubric_overlay import ANSWER, PHRASE, QUESTION, RUBRIC
-from tui_helpers import FakeGrader, fixed_clock, make_bank
+from tui_helpers import FakeGrader, fixed_clock, make_bank, wait_for_screen, wait_until
 
 SIZE = (100, 40)
-
-
-async def wait_for(pilot: Any, condition: Any, seconds: float = 10) -> None:
-    """Poll the app's state (never a fixed sleep); the assertion after it says what failed."""
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.02)
 
 
 def app_on(path: Path, bank: Any = None, grader: Any = None, plan: SessionPlan | None = None):
@@ -49,10 +41,10 @@ def text_of(app: Any, selector: str) -> str:
 
 async def answer(pilot: Any, text: str) -> None:
     app = pilot.app
-    await wait_for(pilot, lambda: bool(app.screen.query("#answer")))
+    await wait_until(pilot, lambda: bool(app.screen.query("#answer")), "the answer box")
     app.screen.query_one("#answer", TextArea).text = text
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen))
+    await wait_for_screen(pilot, ResultScreen)
     assert isinstance(app.screen, ResultScreen)
 
 
@@ -69,10 +61,10 @@ async def test_correcting_a_point_changes_the_score_and_both_grades_survive_a_re
         lines = [str(w.render()) for w in screen.query(".point").results(Static)]
         assert lines[0].startswith("1  ✔ hit") and lines[1].startswith("2  ✘ miss")
         await pilot.press("2")  # p2 was missed: now covered
-        await wait_for(pilot, lambda: isinstance(first.screen, RememberScreen))
+        await wait_for_screen(pilot, RememberScreen)
         assert isinstance(first.screen, RememberScreen)
         await pilot.press("escape")  # not now
-        await wait_for(pilot, lambda: first.screen is screen)
+        await wait_until(pilot, lambda: first.screen is screen, "back on the result")
         headline = text_of(first, "#grade-score")
         assert headline.startswith("Score 33 → 75 (your correction) · 2 of 3 points hit")
         assert headline.endswith("· by fake")
@@ -88,21 +80,21 @@ async def test_correcting_a_point_changes_the_score_and_both_grades_survive_a_re
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         again.action_open("review")
-        await wait_for(pilot, lambda: isinstance(again.screen, ReviewScreen))
+        await wait_for_screen(pilot, ReviewScreen)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(again.screen, AttemptScreen))
+        await wait_for_screen(pilot, AttemptScreen)
         assert isinstance(again.screen, AttemptScreen)
         grades = text_of(again, "#detail-grades")
         assert "Original: 33 by fake" in grades
         assert "Corrected by you: 75 (automatic 33)" in grades
         assert text_of(again, "#grade-score").startswith("Score 33 → 75 (your correction)")
         await pilot.press("2")  # pressed again: the grader's verdict is back
-        await wait_for(pilot, lambda: "→" not in text_of(again, "#grade-score"))
+        await wait_until(pilot, lambda: "→" not in text_of(again, "#grade-score"), "the score")
         assert text_of(again, "#grade-score").startswith("Score 33/100")
         assert "Corrected by you" not in text_of(again, "#detail-grades")
         assert again.store.attempts()[0].corrected is None
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(again.screen, ReviewScreen))
+        await wait_for_screen(pilot, ReviewScreen)
 
 
 async def test_a_key_beyond_the_rubric_only_says_how_many_points_there_are(
@@ -113,7 +105,7 @@ async def test_a_key_beyond_the_rubric_only_says_how_many_points_there_are(
         await answer(pilot, "nothing useful")
         points = len(app.screen.automatic.points)
         await pilot.press("9")
-        await wait_for(pilot, lambda: bool(app._notifications))
+        await wait_until(pilot, lambda: bool(app._notifications), "a notice")
         assert any(f"press 1-{points}" in n.message for n in app._notifications)
         assert app.store.attempts()[0].corrected is None
 
@@ -142,19 +134,23 @@ async def test_a_remembered_phrase_earns_the_point_in_the_next_attempt(
         explanation = text_of(first, "#grade-explain")
         assert explanation.startswith("Offline grade: the rubric points recognised")
         await pilot.press("1")
-        await wait_for(pilot, lambda: isinstance(first.screen, RememberScreen))
+        await wait_for_screen(pilot, RememberScreen)
         assert isinstance(first.screen, RememberScreen)
         field = first.screen.query_one("#remember-phrase", Input)
         assert field.value and len(field.value.split()) <= 8  # the answer's own words
         field.value = PHRASE
         await pilot.press("enter")
         overlay_file = isolated_home / OVERLAY_DIR / "L2.toml"
-        await wait_for(pilot, lambda: first.screen is screen and overlay_file.exists())
+        await wait_until(
+            pilot,
+            lambda: first.screen is screen and overlay_file.exists(),
+            "back on the result, the phrase written",
+        )
         assert "(your correction)" in text_of(first, "#grade-score")
         loaded = read_overlay(overlay_file)
         assert loaded.problems == [] and loaded.overlay is not None
         assert loaded.overlay.points == {"p1": [PHRASE]}
-        await wait_for(pilot, lambda: bool(first._notifications))
+        await wait_until(pilot, lambda: bool(first._notifications), "a notice")
         assert any("now earns it" in n.message for n in first._notifications)
     assert rubric_file.read_bytes() == bundled  # the bundled rubric is untouched
 

@@ -24,7 +24,7 @@ CHILD = textwrap.dedent(
     import asyncio, sys, time
     sys.path.insert(0, sys.argv[2])
     from textual.widgets import TextArea
-    from tui_helpers import build_app
+    from tui_helpers import build_app, wait_until, workers_done
     from mockinterview.store import Store
     from mockinterview.practice.plan import SessionPlan
 
@@ -36,13 +36,17 @@ CHILD = textwrap.dedent(
             await pilot.pause()
             app.screen.query_one("#answer", TextArea).text = "models underfit"
             await pilot.press("ctrl+s")
-            await pilot.pause(0.5)
+            await workers_done(pilot)
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press(*"L2 keeps the ")
-            await pilot.pause(0.3)
             await pilot.press(*"weights small")
-            await pilot.pause(1.5)  # one autosave period and a little
+
+            def autosaved():
+                draft = store.draft(app.session.id, "ml-002")
+                return draft is not None and draft.text == "L2 keeps the weights small"
+
+            await wait_until(pilot, autosaved, "the autosave")  # by its timer, not a key
             print("READY", app.session.id, flush=True)
             await asyncio.sleep(120)
 
@@ -116,10 +120,10 @@ def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
 def test_sigterm_saves_the_draft_and_restores_the_terminal(
     tmp_path: Path, sig: signal.Signals
 ) -> None:
-    """The real program in a pseudo-terminal: SIGTERM 0.3 s after typing (before an autosave)
-    exits with 0, leaves the alternate screen, turns the mouse off and keeps every word."""
+    """The real program in a pseudo-terminal: SIGTERM as soon as the typed words are on screen
+    (before an autosave) exits with 0, leaves the alternate screen, turns the mouse off and
+    keeps every word."""
     import pty
-    import time
 
     master, slave = pty.openpty()
     os.set_blocking(master, True)
@@ -137,9 +141,9 @@ def test_sigterm_saves_the_draft_and_restores_the_terminal(
     try:
         seen = _read_until(master, b"Submit", 30)
         assert b"Submit" in seen, seen[-500:]
-        time.sleep(0.5)
         os.write(master, b"an answer typed just now")
-        time.sleep(0.3)  # less than the autosave period
+        shown = _read_until(master, b"typed just now", 15)  # in the editor, not yet autosaved
+        assert b"typed just now" in shown, shown[-500:]
         os.kill(child.pid, sig)
         rest = _read_until(master, b"\x00never", 15)
         code = child.wait(15)

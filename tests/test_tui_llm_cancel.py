@@ -35,7 +35,7 @@ from mockinterview.tui.screens.confirm import ConfirmScreen
 from mockinterview.tui.screens.question import QuestionScreen
 from mockinterview.tui.screens.result import ResultScreen
 from mockinterview.tui.settings import AppSettings
-from tui_helpers import fixed_clock, make_bank
+from tui_helpers import fixed_clock, make_bank, wait_for_screen, wait_until
 
 TIMEOUT = 30.0  # what a cancel must not wait for
 PROMPT = 3.0  # what "at once" is allowed, on a loaded machine
@@ -186,12 +186,14 @@ class Watched:
         self.grader = grader
         self.name = grader.name
         self.ended: list[float] = []
+        self.done = threading.Event()  # set when a grading's thread lets go of the grader
 
     def grade(self, question: Any, rubric: Any, answer: str) -> Any:
         try:
             return self.grader.grade(question, rubric, answer)
         finally:
             self.ended.append(time.monotonic())
+            self.done.set()
 
 
 def llm_app(url: str, store: Store) -> tuple[Any, Watched]:
@@ -201,12 +203,6 @@ def llm_app(url: str, store: Store) -> tuple[Any, Watched]:
     )
     app = make_app(bank=make_bank(), store=store, grader=watched, settings=settings)
     return app, watched
-
-
-async def wait_for(pilot: Any, condition: Any, seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.05)
 
 
 async def test_escape_stops_the_llm_request_and_a_new_submit_still_grades(hold: Hold) -> None:
@@ -221,18 +217,18 @@ async def test_escape_stops_the_llm_request_and_a_new_submit_still_grades(hold: 
             screen.query_one("#answer", TextArea).text = "Models underfit with high bias."
             await pilot.pause()
             await pilot.press("ctrl+s")
-            await wait_for(pilot, hold.arrived.is_set)
+            await wait_until(pilot, hold.arrived.is_set, "the request at the server")
             assert hold.arrived.is_set() and screen.grading
             cancelled_at = time.monotonic()
             await pilot.press("escape")
-            await wait_for(pilot, lambda: bool(watched.ended), PROMPT)
+            await wait_until(pilot, lambda: bool(watched.ended), "the grading thread to end")
             assert watched.ended, "the grading thread still waits for the server"
             assert watched.ended[0] - cancelled_at < PROMPT
             assert not screen.grading and app.screen is screen
             assert screen.query_one("#answer", TextArea).text == "Models underfit with high bias."
             assert store.attempts() == []
             await pilot.press("ctrl+s")  # the same answer again: graded, not stuck behind a lock
-            await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen))
+            await wait_for_screen(pilot, ResultScreen)
             assert isinstance(app.screen, ResultScreen)
             assert app.screen.grade.grader == "llm:smollm2-135m"
     assert len(script.requests) == 2
@@ -249,7 +245,7 @@ async def test_quitting_while_the_llm_grades_does_not_wait_for_the_timeout(hold:
             app.screen.query_one("#answer", TextArea).text = "Models underfit."
             await pilot.pause()
             await pilot.press("ctrl+s")
-            await wait_for(pilot, hold.arrived.is_set)
+            await wait_until(pilot, hold.arrived.is_set, "the request at the server")
             await pilot.press("ctrl+q")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
@@ -257,7 +253,7 @@ async def test_quitting_while_the_llm_grades_does_not_wait_for_the_timeout(hold:
             await pilot.press("y")
             await pilot.pause()
         # the screens are closed (under run_test: here) and the request with them
-        await asyncio.sleep(0.5)
-        assert watched.ended, "the grading thread still waits for the server"
+        ended = await asyncio.to_thread(watched.done.wait, PROMPT)
+        assert ended, "the grading thread still waits for the server"
         assert watched.ended[0] - quit_at < PROMPT
     assert store.attempts() == []

@@ -19,7 +19,7 @@ from mockinterview.tui.app import MockInterviewApp, make_app
 from mockinterview.tui.screens.confirm import ConfirmScreen
 from mockinterview.tui.screens.result import ResultScreen
 from mockinterview.tui.settings import AppSettings
-from tui_helpers import FakeGrader, fixed_clock
+from tui_helpers import FakeGrader, fixed_clock, workers_done
 
 REPO = Path(__file__).resolve().parents[1]
 SIZE = (100, 30)
@@ -56,10 +56,7 @@ async def answer(app: MockInterviewApp, pilot, question_id: str, text: str) -> N
     app.screen.query_one("#answer", TextArea).text = text
     await pilot.pause()
     await pilot.press("ctrl+s")
-    for _ in range(40):  # the grading thread
-        await pilot.pause(0.05)
-        if isinstance(app.screen, ResultScreen):
-            break
+    await workers_done(pilot)  # the grading thread
 
 
 @pytest.mark.parametrize(
@@ -139,7 +136,7 @@ async def test_the_rubric_is_checked_once_per_question(
         app.start_session(["DL0002"], confirmed=True)
         await pilot.pause()
         await pilot.press("ctrl+t")  # a hint reads the rubric
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         await answer(app, pilot, "DL0002", "Symmetry: every neuron learns the same thing.")
         assert isinstance(app.screen, ResultScreen)
         assert shown_warnings(app)

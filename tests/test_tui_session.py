@@ -16,7 +16,7 @@ from mockinterview.tui.screens.result import ResultScreen
 from mockinterview.tui.screens.start import StartScreen
 from mockinterview.tui.screens.summary import SummaryScreen
 from mockinterview.tui.widgets.grade_view import GradeView
-from tui_helpers import FakeGrader, build_app
+from tui_helpers import FakeGrader, build_app, wait_for_screen, wait_until, workers_done
 
 SIZE = (100, 30)
 
@@ -42,7 +42,7 @@ async def test_whole_session_answer_skip_empty_then_summary() -> None:
         await type_answer(pilot, "High bias makes models underfit; the trade-off is real.")
         assert screen_text(app, "#words") == "9 words"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await workers_done(pilot)
         assert isinstance(app.screen, ResultScreen)
         view = app.screen.query_one(GradeView)
         verdicts = {p.id: p.verdict for p in view.grade.points}
@@ -93,7 +93,7 @@ async def test_retry_weak_starts_a_session_of_the_weak_questions() -> None:
         await pilot.pause()
         await type_answer(pilot, "underfit and overfit, a trade-off")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await workers_done(pilot)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+n")
@@ -115,7 +115,7 @@ async def test_grading_runs_in_a_thread_and_escape_cancels_it() -> None:
         await pilot.pause()
         await type_answer(pilot, "models underfit")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: grader.calls == 1, "the grading thread to start")
         screen = app.screen
         assert screen.grading
         assert "Grading" in screen_text(app, "#grading-status")
@@ -124,7 +124,8 @@ async def test_grading_runs_in_a_thread_and_escape_cancels_it() -> None:
         await pilot.pause()
         assert not screen.grading
         gate.set()
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: grader.finished == 1, "the late grade")
+        await pilot.pause()  # the app has had its chance to take it
         assert app.screen is screen  # the late grade was ignored
         assert screen.query_one("#answer", TextArea).text == "models underfit"
         assert not screen.query_one("#answer", TextArea).read_only
@@ -138,10 +139,10 @@ async def test_hint_reveals_an_uncovered_point_and_is_recorded() -> None:
         await pilot.pause()
         await type_answer(pilot, "It is about models that underfit.")
         await pilot.press("ctrl+t")
-        await pilot.pause(0.2)
+        await workers_done(pilot)
         assert "Variance means overfitting" in screen_text(app, "#hint-text")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await workers_done(pilot)
     assert store.attempts()[0].hints == ["p2"]
 
 
@@ -151,10 +152,12 @@ async def test_draft_autosaves_while_typing() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*"bias")
-        await pilot.pause(0.3)
-        draft = store.draft(app.session.id, "ml-001")
-        assert draft is not None
-        assert draft.text == "bias"
+
+        def saved() -> str | None:
+            draft = store.draft(app.session.id, "ml-001")
+            return draft.text if draft is not None else None
+
+        await wait_until(pilot, lambda: saved() == "bias", "the autosave of 'bias'")
 
 
 async def test_quit_asks_then_the_session_and_draft_are_offered_back(tmp_path: Path) -> None:
@@ -165,7 +168,7 @@ async def test_quit_asks_then_the_session_and_draft_are_offered_back(tmp_path: P
         await pilot.pause()
         await type_answer(pilot, "underfit")  # answer the first...
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await workers_done(pilot)
         await pilot.press("enter")
         await pilot.pause()
         await type_answer(pilot, "half an answer about weights")  # ...and start the second
@@ -250,8 +253,7 @@ async def test_time_limit_submits_when_time_is_up() -> None:
         assert screen_text(app, "#timer") == "01:00 left"
         await type_answer(pilot, "overfit")
         now[0] += 61
-        await pilot.pause(1.3)  # the next tick notices
-        assert isinstance(app.screen, ResultScreen)
+        await wait_for_screen(pilot, ResultScreen)  # the clock's next tick submits
     assert store.attempts()[0].seconds >= 60
 
 
@@ -264,7 +266,7 @@ async def test_huge_answer_is_graded_and_shown_without_freezing() -> None:
         await type_answer(pilot, huge)
         assert screen_text(app, "#words") == f"{len(huge.split())} words"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
+        await workers_done(pilot)
         assert isinstance(app.screen, ResultScreen)
         answer = str(app.screen.query_one("#grade-answer", Static).render())
         assert "more characters not shown" in answer
@@ -292,7 +294,7 @@ async def test_result_screen_reveals_the_reference_answer() -> None:
         await pilot.pause()
         await type_answer(pilot, "underfit")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await workers_done(pilot)
         reference = app.screen.query_one("#reference-answer")
         assert not reference.display
         await pilot.press("r")
@@ -310,7 +312,7 @@ async def test_grader_error_keeps_the_answer() -> None:
         await pilot.pause()
         await type_answer(pilot, "underfit")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         assert isinstance(app.screen, QuestionScreen)
         assert not app.screen.grading
         assert app.screen.query_one("#answer", TextArea).text == "underfit"
@@ -331,7 +333,7 @@ async def test_an_unwritable_store_at_submit_keeps_the_answer() -> None:
         await pilot.pause()
         await type_answer(pilot, "underfit")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         assert isinstance(app.screen, QuestionScreen)
         assert not app.screen.grading
         assert app.screen.query_one("#answer", TextArea).text == "underfit"
@@ -374,7 +376,7 @@ async def test_result_screen_shows_llm_follow_up_usage_and_disagreements() -> No
         await pilot.pause()
         await type_answer(pilot, "High bias makes models underfit.")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await workers_done(pilot)
         assert isinstance(app.screen, ResultScreen)
         assert "How would you measure variance?" in screen_text(app, "#grade-follow-up")
         assert screen_text(app, "#grade-usage") == (
@@ -395,6 +397,6 @@ async def test_result_screen_of_an_offline_grade_never_imports_the_llm_report(
         await pilot.pause()
         await type_answer(pilot, "High bias makes models underfit.")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await workers_done(pilot)
         assert isinstance(app.screen, ResultScreen)
         assert not app.screen.query("#grade-usage")

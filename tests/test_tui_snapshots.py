@@ -10,7 +10,7 @@ from textual.widgets import TextArea
 
 from mockinterview.practice.plan import SessionPlan
 from mockinterview.store import Store
-from tui_helpers import build_app
+from tui_helpers import build_app, workers_done
 
 ANSWER = "High bias makes a model underfit, and high variance makes it overfit."
 
@@ -25,7 +25,7 @@ async def _answer_first(pilot) -> None:
     await pilot.pause()
     pilot.app.screen.query_one("#answer", TextArea).text = ANSWER
     await pilot.press("ctrl+s")
-    await pilot.pause(0.3)
+    await workers_done(pilot)
 
 
 def test_start_screen(snap_compare) -> None:
@@ -62,7 +62,7 @@ def test_summary_screen(snap_compare) -> None:
         await pilot.pause()
         pilot.app.screen.query_one("#answer", TextArea).text = "weights"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await workers_done(pilot)
         await pilot.press("enter")
         await pilot.pause()
         # the last one is skipped: no toast may linger in the picture

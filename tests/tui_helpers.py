@@ -3,12 +3,24 @@
 The bank is the real `Bank` class filled with hand-made questions and rubrics, so the tests
 do not move when the shipped bank grows. The fake grader credits a point when one of its
 keywords occurs verbatim, with the span as evidence: easy to predict, like the real one.
+
+Pilot tests wait on the app's own state, never on a fixed sleep: `workers_done` (grading, hints,
+figures computed in a thread), `wait_until` (a timer's effect, a screen shown), or one
+`pilot.pause()` (the next refresh) when that is all a step needs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from mockinterview.bank import Bank
 from mockinterview.models import Evidence, Grade, PointResult, Question, Rubric, RubricPoint
@@ -101,6 +113,7 @@ class FakeGrader:
     def __init__(self, gate: threading.Event | None = None) -> None:
         self.gate = gate
         self.calls = 0
+        self.finished = 0  # gradings whose thread has returned (late ones included)
 
     def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
         self.calls += 1
@@ -128,11 +141,17 @@ class FakeGrader:
             )
         total = sum(p.weight for p in points) or 1.0
         score = round(100 * sum(p.weight * p.credit for p in points) / total, 1)
+        self.finished += 1
         return Grade(question.id, "fake", score, points, feedback="")
 
 
 def fixed_clock() -> float:
     return 1000.0
+
+
+def text_of(app: MockInterviewApp, selector: str) -> str:
+    """The text of one `Static` on the current screen, as the candidate reads it."""
+    return str(app.screen.query_one(selector, Static).render())
 
 
 def build_app(
@@ -151,3 +170,47 @@ def build_app(
         grader=grader or FakeGrader(),
         settings=settings,
     )
+
+
+# --- waiting on the app ----------------------------------------------------------------------
+
+REFRESHES = 250  # each `pilot.pause()` lasts 20 ms at least: 250 of them outlast a 1 s timer
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, *, refreshes: int = REFRESHES
+) -> None:
+    """Let the app run, one refresh at a time, until `condition()` holds; else fail naming
+    `what`. Bounded by a number of refreshes rather than seconds: a pass returns at the first
+    true check, and only a broken app waits for the whole bound."""
+    for _ in range(refreshes):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition(), f"gave up waiting for {what} after {refreshes} refreshes"
+
+
+async def wait_for_screen(pilot: Pilot[Any], kind: type[ScreenT]) -> ScreenT:
+    """The app's current screen once it is a `kind` and mounted (its `on_mount` has run)."""
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, kind) and screen.is_mounted
+
+    await wait_until(pilot, shown, f"the {kind.__name__} mounted")
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
+
+
+async def workers_done(pilot: Pilot[Any]) -> None:
+    """Every background job (a grading, a hint, the progress figures, the grader's warm-up) has
+    ended and the app has taken its result. A job that failed or was cancelled is the app's to
+    report, so it is not raised here: the test checks what the app made of it."""
+    await pilot.pause()  # jobs asked for by the last key have started
+    for worker in list(pilot.app.workers):
+        with contextlib.suppress(WorkerFailed, WorkerCancelled):
+            await worker.wait()
+    await pilot.pause()  # their results are handled (a screen pushed, a notice shown)

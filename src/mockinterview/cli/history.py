@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from mockinterview.cli import CliError
 
 if TYPE_CHECKING:
-    from mockinterview.review.rows import AttemptRow, BankLike
+    from mockinterview.review.rows import BankLike
     from mockinterview.store import Store
+    from mockinterview.store.records import AttemptSummary
 
 _HEAD = ("ID", "WHEN (UTC)", "QUESTION", "TITLE", "TOPIC", "SCORE", "TIME", "GRADER")
 _FLOORS = (0, 0, 8, 12, 8, 0, 0, 7)  # the columns cut (to these widths) on a narrow terminal
@@ -63,9 +64,9 @@ def _history(args: argparse.Namespace, store: Store, bank: BankLike | None) -> i
         _check_question(question, bool(records), bank)
         print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
-    from mockinterview.review.rows import attempt_rows
+    from mockinterview.store.attempts import attempt_summaries
 
-    rows = attempt_rows(store, question_id=question, limit=limit)
+    rows = attempt_summaries(store, question_id=question, limit=limit)
     _check_question(question, bool(rows), bank)
     from mockinterview.cli.columns import output_width
 
@@ -78,7 +79,9 @@ def _check_question(question: str | None, found: bool, bank: BankLike | None) ->
         raise CliError(f"--question {question}: no such question and no attempts of it")
 
 
-def render_table(rows: list[AttemptRow], bank: BankLike | None, width: int | None = None) -> str:
+def render_table(
+    rows: list[AttemptSummary], bank: BankLike | None, width: int | None = None
+) -> str:
     """A plain table: full titles when piped; cut to `width` (a terminal's) when given."""
     from mockinterview.cli.columns import render_table as table
     from mockinterview.review.rows import (

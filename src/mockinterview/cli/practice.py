@@ -7,9 +7,7 @@ Only the store and the bank load before the first paint; graders are built when 
 from __future__ import annotations
 
 import argparse
-import os
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mockinterview import locations
@@ -19,7 +17,6 @@ if TYPE_CHECKING:
     from mockinterview.bank import Bank
     from mockinterview.store import Store
 
-READY_MARKER_ENV = "MOCKINTERVIEW_READY_MARKER"  # bench: file written when a question is painted
 THEME_FILE = "tui-theme"
 
 
@@ -59,7 +56,6 @@ def run(args: argparse.Namespace) -> int:
         )
         _check_plan(plan, bank)
     data = locations.data_dir(getattr(args, "data_dir", None))
-    marker = os.environ.get(READY_MARKER_ENV)
     theme_file = data / THEME_FILE
     settings = AppSettings(
         plan=plan,
@@ -69,7 +65,6 @@ def run(args: argparse.Namespace) -> int:
         llm_base_url=args.llm_base_url,
         theme=read_theme(theme_file),
         theme_file=theme_file,
-        ready_marker=Path(marker) if marker else None,
     )
     from mockinterview.tui.app import make_app  # already imported by the loader
 

@@ -72,7 +72,7 @@ class InterviewSession:
         outcomes = [
             Outcome(
                 question_id=a.question_id,
-                score=a.corrected.score if a.corrected is not None else a.score,
+                score=a.corrected.score if a.corrected is not None else a.original_score,
                 seconds=a.seconds,
                 skipped=a.skipped,
                 hints=list(a.hints),

@@ -229,7 +229,9 @@ def agreement_with_corrections(store: Store) -> MineReport:
         data = grade.extra.get("correction")
         if not isinstance(data, dict):
             continue
-        automatic = data.get("automatic") if isinstance(data.get("automatic"), dict) else {}
+        automatic = data.get("automatic")
+        if not isinstance(automatic, dict):
+            automatic = {}
         try:
             automatic_scores.append(float(data["automatic_score"]))
         except (KeyError, TypeError, ValueError):

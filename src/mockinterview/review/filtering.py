@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mockinterview.review.rows import AttemptRow
+from mockinterview.store.records import AttemptSummary
 
 _SCORE = re.compile(r"^score(<=|>=|<|>|=)(\d+(?:\.\d+)?)$")
 _KEYS = ("topic", "question", "grader", "day", "session")
@@ -32,7 +32,7 @@ class AttemptFilter:
     def empty(self) -> bool:
         return not (self.words or self.fields or self.score or self.skipped is not None)
 
-    def matches(self, row: AttemptRow, title: str, topic: str) -> bool:
+    def matches(self, row: AttemptSummary, title: str, topic: str) -> bool:
         haystack = f"{row.question_id} {title} {topic} {row.grader}".lower()
         if any(word not in haystack for word in self.words):
             return False

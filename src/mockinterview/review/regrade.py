@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mockinterview.review.rows import LATEST_REGRADE_JOIN, BankLike, rubric_or_none
+from mockinterview.review.rows import BankLike, rubric_or_none
+from mockinterview.store.attempts import graded_rubric_hashes
 
 if TYPE_CHECKING:
     from mockinterview.models import Grader
@@ -37,12 +38,7 @@ def stale_attempt_ids(store: Store, bank: BankLike) -> list[int]:
     """Graded attempts whose newest grade came from a rubric other than the current one."""
     current: dict[str, str | None] = {}
     stale = []
-    rows = store.conn.execute(
-        "SELECT a.id, a.question_id, COALESCE(r.rubric_hash, a.rubric_hash) AS rubric_hash"
-        f" FROM attempts a {LATEST_REGRADE_JOIN}"
-        " WHERE a.skipped = 0 AND a.grade IS NOT NULL ORDER BY a.id"
-    )
-    for attempt_id, qid, rubric_hash in rows:
+    for attempt_id, qid, rubric_hash in graded_rubric_hashes(store):
         if qid not in current:
             rubric = rubric_or_none(bank, qid)
             current[qid] = rubric.content_hash if rubric is not None else None
@@ -81,8 +77,7 @@ def regrade_attempts(
         except Exception as exc:  # one bad answer or a grader failure must not stop the batch
             report.skipped.append((attempt_id, f"grader failed: {exc}"))
             continue
-        regrades = store.regrades(attempt_id)
-        before = regrades[-1][1].score if regrades else attempt.score
+        before = attempt.automatic_score
         store.record_regrade(attempt_id, grade, rubric.content_hash)
         if attempt.corrected is not None:  # the candidate's verdicts carry over
             from mockinterview.grading.explain import reference_recall

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mockinterview.models import Question, Rubric, RubricPoint, text_hash
+from mockinterview.store.attempts import insert_finished_sessions
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
@@ -57,19 +58,14 @@ def fill_store(
     ids = sorted(bank.questions)
     start = datetime.now(UTC) - timedelta(days=days)
     step = timedelta(days=days) / max(1, attempts)
-    rows = []
-    session_id = None
+    sessions: list[tuple[str, list[tuple[object, ...]]]] = []
     for n in range(attempts):
         if n % 5 == 0:
-            cur = store.conn.execute(
-                "INSERT INTO sessions (started_at, status) VALUES (?, 'finished')",
-                ((start + step * n).isoformat(timespec="seconds"),),
-            )
-            session_id = cur.lastrowid
+            sessions.append(((start + step * n).isoformat(timespec="seconds"), []))
         qid = rng.choice(ids)
         rubric = bank.rubric_for(qid)
         skill = 0.3 + 0.6 * n / max(1, attempts)
-        points = []
+        points: list[dict[str, Any]] = []
         for point in rubric.points:
             roll = rng.random()
             verdict = "hit" if roll < skill else "partial" if roll < skill + 0.15 else "miss"
@@ -84,15 +80,9 @@ def fill_store(
                  "feedback": "", "warnings": []}  # fmt: skip
         when = (start + step * n).isoformat(timespec="seconds")
         answer = f"Sample answer {n} about idea1 and idea2 for {qid}."
-        rows.append(
-            (session_id, qid, answer, None if skipped else score, json.dumps(grade), "offline",
+        sessions[-1][1].append(
+            (qid, answer, None if skipped else score, json.dumps(grade), "offline",
              rubric.content_hash, text_hash(answer), when, when, rng.uniform(20, 600),
              int(skipped))
         )  # fmt: skip
-    with store.conn:
-        store.conn.executemany(
-            "INSERT INTO attempts (session_id, question_id, answer, score, grade, grader,"
-            " rubric_hash, answer_hash, started_at, submitted_at, seconds, skipped)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+    insert_finished_sessions(store, sessions)

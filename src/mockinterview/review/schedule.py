@@ -8,14 +8,13 @@ the due ones weakest first (a question whose rubric points are due counts as due
 by due date.
 
 About a thousand cards are replayed for a 200-question bank, so the replay does the FSRS
-arithmetic of this module's scheduler itself (`_FastReplay`, a few µs a review instead of the
-library's ~25 µs); it checks itself against `fsrs.Scheduler` once per process and falls back to
-the library if they ever disagree (a new fsrs release changing its formulas, say).
+arithmetic of this module's scheduler itself (`FastReplay`, a few µs a review instead of the
+library's ~25 µs), with the library's parameters. tests/test_schedule.py checks it gives the
+library's cards exactly: a new fsrs release changing its formulas fails there, not at run time.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -23,10 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from mockinterview.review.stats import TimelineRow, timeline
+from mockinterview.store import figures
+from mockinterview.store.figures import TimelineRow
 
 if TYPE_CHECKING:
-    from fsrs import Card, Rating, Scheduler
+    from fsrs import Scheduler
 
     from mockinterview.store import Store
 
@@ -48,20 +48,15 @@ def rating_value(score: float | None) -> int:
     return 4
 
 
-def rating_for(score: float | None) -> Rating:
-    from fsrs import Rating
-
-    return Rating(rating_value(score))
-
-
-def _scheduler() -> Scheduler:
+def day_scheduler() -> Scheduler:
     """Day-granular and deterministic: no minute learning steps, no fuzz."""
     from fsrs import Scheduler
 
     return Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 
 
-def _when(text: str, fallback: datetime) -> datetime:
+def review_time(text: str, fallback: datetime) -> datetime:
+    """When a review happened: naive times are UTC, an unreadable one is `fallback`."""
     try:
         moment = datetime.fromisoformat(text)
     except (TypeError, ValueError):
@@ -69,31 +64,18 @@ def _when(text: str, fallback: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _replay(scheduler: Scheduler, reviews: list[tuple[str, float | None]], now: datetime) -> Card:
-    """The card after the reviews, oldest first, as the fsrs library computes it."""
-    from fsrs import Card
-
-    card = Card(card_id=1, due=now)
-    for submitted_at, score in reviews:
-        moment = min(_when(submitted_at, now), now)
-        if card.last_review is not None and moment < card.last_review:
-            moment = card.last_review
-        card, _ = scheduler.review_card(card, rating_for(score), review_datetime=moment)
-    return card
-
-
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _DAY_US = 86_400_000_000
 
 
-class _FastReplay:
-    """FSRS review arithmetic for `_scheduler()`'s settings only: no learning or relearning
+class FastReplay:
+    """FSRS review arithmetic for `day_scheduler()`'s settings only: no learning or relearning
     steps, no fuzz, so every review leaves the card in the Review state.
 
     Each formula is fsrs 6's (`Scheduler._initial_stability`, `_next_difficulty`, ...) with its
-    operations in the same order, so results are bit-identical; `_fast_replay_agrees` checks
-    that against the library before this is used.
+    operations in the same order, so results are bit-identical (tests/test_schedule.py replays
+    the same series through the library).
     """
 
     def __init__(self, scheduler: Scheduler) -> None:
@@ -114,7 +96,7 @@ class _FastReplay:
         now: datetime,
         moments: dict[str, tuple[datetime, int]] | None = None,
     ) -> tuple[datetime, float, float]:
-        """(due, stability, difficulty) after the reviews, oldest first, as `_replay` gives.
+        """(due, stability, difficulty) after the reviews, oldest first, as fsrs gives them.
 
         Review times are whole microseconds since the epoch, so day gaps are integer floor
         divisions (what `timedelta.days` is) and only the final due date is a datetime;
@@ -129,7 +111,7 @@ class _FastReplay:
         for submitted_at, score in reviews:
             known = moments.get(submitted_at)
             if known is None:
-                when = min(_when(submitted_at, now), now)
+                when = min(review_time(submitted_at, now), now)
                 known = moments[submitted_at] = (when, (when - _EPOCH) // _MICROSECOND)
             moment, moment_us = known
             rating = rating_value(score)
@@ -191,50 +173,13 @@ class _FastReplay:
         return last + timedelta(days=interval), stability, difficulty
 
 
-def _check_series() -> list[list[tuple[str, float | None]]]:
-    """Review series that walk every branch: each rating first, after a same-day review, after
-    short and long gaps, out of order and in the future (clamped), skips and odd scores."""
-    base = datetime(2025, 1, 1, 9, tzinfo=UTC)
-    scores: list[float | None] = [None, 0.0, 39.9, 40.0, 64.9, 65.0, 84.9, 85.0, 100.0]
-    gaps = [0.0, 0.2, 1.0, 1.5, 3.0, 9.0, 40.0, 200.0, -2.0]
-    series = []
-    for first in range(len(scores)):
-        for step in range(1, 5):
-            reviews, moment = [], base
-            for n in range(7):
-                reviews.append((moment.isoformat(), scores[(first + n * step) % len(scores)]))
-                moment += timedelta(days=gaps[(first * 3 + n * step) % len(gaps)])
-            series.append(reviews)
-    series.append([("not a date", 90.0), ((base + timedelta(days=5000)).isoformat(), 70.0)])
-    return series
-
-
-@functools.cache
-def _fast_replay_agrees() -> bool:
-    """Once per process: does `_FastReplay` give exactly the library's cards?"""
-    scheduler = _scheduler()
-    fast = _FastReplay(scheduler)
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    try:
-        for reviews in _check_series():
-            card = _replay(scheduler, reviews, now)
-            if fast.replay(reviews, now) != (card.due, card.stability, card.difficulty):
-                return False
-    except Exception:  # a library that changed shape: trust the library
-        return False
-    return True
-
-
 def _due_dates(
     series: Sequence[Sequence[tuple[str, float | None]]], now: datetime
 ) -> list[datetime]:
-    """Due date of each card after its reviews (oldest first): fast when it agrees, else fsrs."""
-    scheduler = _scheduler()
-    if _fast_replay_agrees():
-        fast = _FastReplay(scheduler)
-        moments: dict[str, tuple[datetime, int]] = {}
-        return [fast.replay(reviews, now, moments)[0] for reviews in series]
-    return [_replay(scheduler, list(reviews), now).due for reviews in series]
+    """Due date of each card after its reviews (oldest first)."""
+    fast = FastReplay(day_scheduler())
+    moments: dict[str, tuple[datetime, int]] = {}
+    return [fast.replay(reviews, now, moments)[0] for reviews in series]
 
 
 @dataclass(slots=True)
@@ -262,7 +207,7 @@ def _recent_question_reviews(
     rows: Sequence[TimelineRow],
 ) -> dict[str, list[tuple[str, float | None]]]:
     """Per question, its newest QUESTION_HISTORY reviews (a skip or a current score), oldest
-    first, from the time-ordered scan `stats.timeline` gives."""
+    first, from the time-ordered scan `store.figures.timeline` gives."""
     reviews: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
     for qid, submitted_at, skipped, score in rows:
         if skipped or score is not None:
@@ -276,23 +221,9 @@ def _recent_question_reviews(
 def point_queue(store: Store, now: datetime | None = None) -> list[PointDue]:
     """Every rubric point ever graded, as an FSRS card fed its credit; earliest due first."""
     now = now or datetime.now(UTC)
-    # The newest POINT_HISTORY graded attempts of each question, a few index entries each from
-    # a partial index, then their points from `grade_points`: no grade JSON parsed. CROSS JOIN
-    # fixes the join order (the planner would rather walk every counted point).
-    sql = (
-        "SELECT a.question_id AS qid, gp.point_id AS pid, gp.title, a.submitted_at, gp.credit"
-        " FROM (SELECT DISTINCT question_id FROM attempts) q"
-        " CROSS JOIN attempts a ON a.id IN (SELECT id FROM attempts"
-        " WHERE question_id = q.question_id AND skipped = 0 AND grade IS NOT NULL"
-        " ORDER BY submitted_at DESC, id DESC LIMIT ?)"
-        " CROSS JOIN grade_points gp ON gp.attempt_id = a.id AND gp.counted = 1"
-        " ORDER BY qid, pid, a.submitted_at, a.id, gp.position"
-    )
     series: dict[tuple[str, str], list[tuple[str, float | None]]] = defaultdict(list)
     titles: dict[tuple[str, str], str] = {}
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    for qid, pid, title, submitted_at, credit in cursor.execute(sql, (POINT_HISTORY,)):
+    for qid, pid, title, submitted_at, credit in figures.recent_point_credits(store, POINT_HISTORY):
         key = (qid, str(pid))
         series[key].append((submitted_at, 100.0 * float(credit or 0.0)))
         titles[key] = title or str(pid)
@@ -316,10 +247,10 @@ def review_queue(
 ) -> list[QueueItem]:
     """The questions in practice order: never attempted, then due weakest first, then by due.
 
-    Pass `rows` (from `stats.timeline`) to reuse a scan already made.
+    Pass `rows` (from `store.figures.timeline`) to reuse a scan already made.
     """
     now = now or datetime.now(UTC)
-    rows = timeline(store) if rows is None else rows
+    rows = figures.timeline(store) if rows is None else rows
     reviews = _recent_question_reviews(rows)
     counts = Counter(qid for qid, _, _, _ in rows)
     points_due: dict[str, int] = defaultdict(int)

@@ -1,10 +1,9 @@
 """Progress figures: last, best and trend per question and topic, most-missed rubric points,
 streaks and totals.
 
-Scores come from one scan of a covering index (no grade JSON parsed, re-grades merged in
-Python from their own small table); the most-missed points are a GROUP BY over `grade_points`,
-the rubric points the store keeps as rows (triggers fill it), so 10,000 attempts cost
-milliseconds, not JSON parsed per attempt.
+Scores come from one time-ordered scan (`store.figures.timeline`, no grade JSON parsed) that
+the trends and the review queue share; the most-missed points from a GROUP BY over the rubric
+points the store keeps as rows. The queries are the store's; this module makes figures of them.
 """
 
 from __future__ import annotations
@@ -13,14 +12,11 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mockinterview.review.rows import (
-    CURRENT_SCORE,
-    LATEST_REGRADE_JOIN,
-    NOT_IN_BANK,
-    BankLike,
-)
+from mockinterview.review.rows import NOT_IN_BANK, BankLike
+from mockinterview.store import figures
+from mockinterview.store.figures import TimelineRow
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
@@ -87,45 +83,16 @@ class Totals:
     last_day: str | None = None
 
 
-# One attempt as the progress figures need it: (question_id, submitted_at, skipped, score).
-# `skipped` is SQL's `skipped = 1` (the review queue's skip); `score` is CURRENT_SCORE: the
-# candidate's correction, else the newest re-grade's score, else the attempt's; None when
-# skipped. Plain tuples: cheapest.
-TimelineRow = tuple[str, str, int, Any]
-
-
-def timeline(store: Store) -> list[TimelineRow]:
-    """Every attempt, oldest first (submitted_at, id), with its current score, in one scan.
-
-    Shared by the per-question and per-topic trends and the review queue, so the progress
-    screen reads the attempts once. The scan reads the `attempts_timeline` covering index (the
-    planner would rather walk `attempts_by_time` and fetch each row); the newest re-grades come
-    from a small materialised table instead of a correlated subquery per attempt.
-    """
-    cursor = store.conn.cursor()
-    cursor.row_factory = None  # plain tuples: sqlite3.Row costs more than the query itself
-    return cursor.execute(
-        "WITH latest AS MATERIALIZED (SELECT attempt_id, score FROM regrades"
-        " WHERE id IN (SELECT MAX(id) FROM regrades GROUP BY attempt_id))"
-        " SELECT a.question_id, a.submitted_at, a.skipped = 1,"
-        " CASE WHEN a.skipped THEN NULL ELSE COALESCE(a.corrected_score, l.score, a.score) END"
-        " FROM attempts a INDEXED BY attempts_timeline"
-        " LEFT JOIN latest l ON l.attempt_id = a.id ORDER BY a.submitted_at, a.id"
-    ).fetchall()
-
-
 def question_progress(
     store: Store, rows: Sequence[TimelineRow] | None = None
 ) -> dict[str, Progress]:
     """Per question id, scored attempts in time order (skips count as attempts, not scores).
 
-    Pass `rows` (from `timeline`) to reuse a scan already made.
+    Pass `rows` (from `store.figures.timeline`) to reuse a scan already made.
     """
-    rows = timeline(store) if rows is None else rows
+    rows = figures.timeline(store) if rows is None else rows
     progress: dict[str, Progress] = {}
-    for qid, count in store.conn.execute(
-        "SELECT question_id, COUNT(*) FROM attempts GROUP BY question_id"
-    ):
+    for qid, count in figures.attempts_per_question(store):
         progress[qid] = Progress(qid, attempts=count)
     for qid, _, _, score in rows:
         if score is not None:
@@ -140,7 +107,7 @@ def topic_progress(
     rows: Sequence[TimelineRow] | None = None,
 ) -> dict[str, Progress]:
     """Per topic: every scored attempt of its questions in time order."""
-    rows = timeline(store) if rows is None else rows
+    rows = figures.timeline(store) if rows is None else rows
     per_question = per_question if per_question is not None else question_progress(store, rows)
     questions = bank.questions if bank is not None else {}
 
@@ -171,23 +138,11 @@ def most_missed_points(store: Store, limit: int = 10) -> list[MissedPoint]:
     newest re-grade, else its own), not of skipped attempts: the `grade_points` rows marked
     `counted`, read from one covering index.
     """
-    sql = (
-        "SELECT question_id AS qid, point_id AS pid, MAX(title) AS title,"
-        " SUM(verdict = 'miss') AS misses, SUM(verdict = 'partial') AS partials,"
-        " COUNT(*) AS seen FROM grade_points WHERE counted = 1"
-        " GROUP BY qid, pid HAVING misses + partials > 0"
-        " ORDER BY misses + 0.5 * partials DESC, seen ASC, qid, pid LIMIT ?"
-    )
     return [
-        MissedPoint(
-            r["qid"],
-            str(r["pid"]),
-            r["title"] or str(r["pid"]),
-            r["misses"],
-            r["partials"],
-            r["seen"],
+        MissedPoint(qid, str(pid), title or str(pid), misses, partials, seen)
+        for qid, pid, title, misses, partials, seen in figures.most_missed_point_counts(
+            store, limit
         )
-        for r in store.conn.execute(sql, (max(1, limit),))
     ]
 
 
@@ -205,29 +160,22 @@ def _streaks(days: list[date], today: date) -> tuple[int, int]:
 
 def totals(store: Store, today: date | None = None) -> Totals:
     """Counts, time spent, average current score, practice days and streaks (UTC days)."""
-    row = store.conn.execute(
-        f"SELECT COUNT(*) AS n, SUM(a.skipped) AS skipped, COUNT({CURRENT_SCORE}) AS graded,"
-        f" AVG({CURRENT_SCORE}) AS average, COUNT(DISTINCT a.question_id) AS questions,"
-        " COUNT(DISTINCT a.session_id) AS sessions, SUM(a.seconds) AS seconds"
-        f" FROM attempts a {LATEST_REGRADE_JOIN}"
-    ).fetchone()
+    counts = figures.attempt_totals(store)
     days: list[date] = []
-    for (text,) in store.conn.execute(
-        "SELECT DISTINCT substr(submitted_at, 1, 10) FROM attempts ORDER BY 1"
-    ):
+    for text in figures.practice_days(store):
         try:
             days.append(date.fromisoformat(text))
         except (TypeError, ValueError):
             continue
     current, longest = _streaks(days, today or datetime.now(UTC).date())
     return Totals(
-        attempts=row["n"],
-        graded=row["graded"],
-        skipped=int(row["skipped"] or 0),
-        questions=row["questions"],
-        sessions=row["sessions"],
-        seconds=float(row["seconds"] or 0.0),
-        average=row["average"],
+        attempts=counts.attempts,
+        graded=counts.graded,
+        skipped=counts.skipped,
+        questions=counts.questions,
+        sessions=counts.sessions,
+        seconds=counts.seconds,
+        average=counts.average,
         days=len(days),
         current_streak=current,
         longest_streak=longest,

@@ -2,6 +2,10 @@
 
 Everything the candidate did lives here: sessions, graded attempts, autosaved drafts, re-grades
 and the LLM grade cache. A database that cannot be read is reported and never overwritten.
+
+Every SQL statement of the project is in this package: `Store` (here) opens and migrates the
+database and writes to it; `attempts` holds the queries that return attempts, `figures` those
+behind the progress figures; `records` the types they return; `schema` the migrations.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from typing import Any
 
 from mockinterview.errors import MockInterviewError
 from mockinterview.models import Grade
-from mockinterview.store.records import Attempt, Draft, Session, attempt_from_row, session_from_row
+from mockinterview.store import attempts as attempt_queries
+from mockinterview.store.records import Attempt, AttemptSummary, Draft, Session, session_from_row
 from mockinterview.store.schema import MIGRATIONS
 
 __all__ = [
     "MIGRATIONS",
     "Attempt",
+    "AttemptSummary",
     "Draft",
     "Session",
     "Store",
@@ -210,30 +216,17 @@ class Store:
         limit: int | None = None,
         newest_first: bool = True,
     ) -> list[Attempt]:
-        where, params = [], []
-        if question_id:
-            where.append("question_id = ?")
-            params.append(question_id)
-        if session_id is not None:
-            where.append("session_id = ?")
-            params.append(session_id)
-        sql = "SELECT * FROM attempts"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        direction = "DESC" if newest_first else "ASC"
-        sql += f" ORDER BY submitted_at {direction}, id {direction}"
-        if limit:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [attempt_from_row(r) for r in self.conn.execute(sql, params)]
+        """Attempts with their answers and grades, in time order (see `store.attempts`)."""
+        return attempt_queries.attempts(
+            self,
+            question_id=question_id,
+            session_id=session_id,
+            limit=limit,
+            newest_first=newest_first,
+        )
 
     def attempt(self, attempt_id: int) -> Attempt | None:
-        row = self.conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-        return attempt_from_row(row) if row else None
-
-    def iter_attempt_rows(self) -> Iterator[sqlite3.Row]:
-        """Raw rows, oldest first, for exports and stats that want to stream."""
-        yield from self.conn.execute("SELECT * FROM attempts ORDER BY submitted_at, id")
+        return attempt_queries.attempt(self, attempt_id)
 
     # --- re-grades --------------------------------------------------------------------------
 

@@ -1,4 +1,11 @@
-"""What the store hands back: attempts, sessions and drafts, decoded from their rows."""
+"""What the store hands back: attempts, sessions and drafts, decoded from their rows.
+
+An attempt has one type, `Attempt`. Its `score` is the one that counts, chosen in SQL by
+`store.attempts.CURRENT_SCORE` (the only place that rule is written); `original_score` is what
+was shown at the time. Lists of thousands of attempts read `AttemptSummary`, the columns a table
+shows without any grade JSON (parsing 10,000 grades costs four times the query:
+bench/bench_history.py); `Attempt` is that summary plus the answer and the grades.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +14,52 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockinterview.models import Grade
+from mockinterview.models import Evidence, Grade, PointResult
 
 
 @dataclass(slots=True)
-class Attempt:
+class AttemptSummary:
+    """An attempt as a list or table shows it: no answer, no grade parsed."""
+
     id: int
     session_id: int | None
     question_id: str
-    answer: str
-    score: float | None
-    grade: Grade | None
-    grader: str
-    rubric_hash: str | None
-    started_at: str
     submitted_at: str
     seconds: float
-    hints: list[str] = field(default_factory=list)
-    skipped: bool = False
+    score: float | None  # the current score; None when skipped or never graded
+    original_score: float | None  # what was shown at the time
+    grader: str
+    skipped: bool
+    hint_count: int
+    rubric_hash: str | None
+    regraded_by: str | None = None  # the newest re-grade's grader (not for a skip)
+    corrected_score: float | None = None  # the candidate's correction (not for a skip)
+
+    @property
+    def day(self) -> str:
+        return self.submitted_at[:10]
+
+
+@dataclass(slots=True)
+class Attempt(AttemptSummary):
+    """One attempt with its answer and grades: the original automatic grade, the newest
+    re-grade and the candidate's correction, each kept beside the others."""
+
+    answer: str = ""
+    started_at: str = ""
     model: str | None = None
+    hints: list[str] = field(default_factory=list)
+    automatic_score: float | None = None  # the newest automatic grade's (None when skipped)
+    grade: Grade | None = None  # the original automatic grade
+    regrade: Grade | None = None  # the newest re-grade (not for a skip)
     corrected: Grade | None = None  # the candidate's correction of the newest automatic grade
+
+    @property
+    def current_grade(self) -> Grade | None:
+        """The grade `score` comes from (for a skip, the original one, if any)."""
+        if self.skipped:
+            return self.grade
+        return self.corrected or self.regrade or self.grade
 
 
 @dataclass(slots=True)
@@ -62,32 +95,111 @@ def session_from_row(row: sqlite3.Row) -> Session:
     )
 
 
+def summary_from_row(row: sqlite3.Row) -> AttemptSummary:
+    """A row of `attempts.SUMMARY_COLUMNS`."""
+    return AttemptSummary(
+        id=row["id"],
+        session_id=row["session_id"],
+        question_id=row["question_id"],
+        submitted_at=row["submitted_at"],
+        seconds=float(row["seconds"] or 0.0),
+        score=row["current_score"],
+        original_score=row["score"],
+        grader=row["grader"],
+        skipped=bool(row["skipped"]),
+        hint_count=int(row["hint_count"] or 0),
+        rubric_hash=row["rubric_hash"],
+        regraded_by=row["regraded_by"],
+        corrected_score=row["current_corrected_score"],
+    )
+
+
 def attempt_from_row(row: sqlite3.Row) -> Attempt:
+    """A row of `attempts.ATTEMPT_COLUMNS`; damaged JSON reads as nothing, never raises."""
+    skipped = bool(row["skipped"])
+    hints = _json(row["hints"])
     return Attempt(
         id=row["id"],
         session_id=row["session_id"],
         question_id=row["question_id"],
-        answer=row["answer"],
-        score=row["score"],
-        grade=Grade.from_dict(json.loads(row["grade"])) if row["grade"] else None,
-        grader=row["grader"],
-        rubric_hash=row["rubric_hash"],
-        started_at=row["started_at"],
         submitted_at=row["submitted_at"],
-        seconds=row["seconds"],
-        hints=json.loads(row["hints"]),
-        skipped=bool(row["skipped"]),
+        seconds=float(row["seconds"] or 0.0),
+        score=row["current_score"],
+        original_score=row["score"],
+        grader=row["grader"],
+        skipped=skipped,
+        hint_count=int(row["hint_count"] or 0),
+        rubric_hash=row["rubric_hash"],
+        regraded_by=row["regraded_by"],
+        corrected_score=row["current_corrected_score"],
+        answer=row["answer"],
+        started_at=row["started_at"],
         model=row["model"],
-        corrected=_corrected(row),
+        hints=[str(h) for h in hints] if isinstance(hints, list) else [],
+        automatic_score=row["automatic_score"],
+        grade=grade_from_json(row["grade"]),
+        regrade=None if skipped else grade_from_json(row["regrade_grade"]),
+        corrected=grade_from_json(row["corrected_grade"]),
     )
 
 
-def _corrected(row: sqlite3.Row) -> Grade | None:
-    """The corrected grade of a row (schema 3), None when absent or unreadable: a damaged
-    correction must not hide the attempt."""
-    if "corrected_grade" not in row.keys() or not row["corrected_grade"]:  # noqa: SIM118 (Row)
+def _json(text: str | None) -> Any:
+    if not text:
         return None
     try:
-        return Grade.from_dict(json.loads(row["corrected_grade"]))
-    except (ValueError, KeyError, TypeError):
+        return json.loads(text)
+    except ValueError:
         return None
+
+
+def grade_from_json(text: str | None) -> Grade | None:
+    """A stored grade, read leniently: unreadable JSON is no grade, and a damaged point (not an
+    object, no id) is left out rather than hiding the attempt. A sound grade reads exactly as
+    `Grade.from_dict` reads it."""
+    data = _json(text)
+    if not isinstance(data, dict):
+        return None
+    try:
+        return Grade.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass
+    points = []
+    for p in data.get("points", []) if isinstance(data.get("points"), list) else []:
+        if not isinstance(p, dict) or "id" not in p:
+            continue
+        points.append(
+            PointResult(
+                id=str(p["id"]),
+                title=str(p.get("title", p["id"])),
+                weight=_number(p.get("weight"), 1.0),
+                verdict=p.get("verdict", "miss"),
+                credit=_number(p.get("credit"), 0.0),
+                evidence=_evidence(p.get("evidence")),
+                note=str(p.get("note", "")),
+            )
+        )
+    extra = data.get("extra")
+    warnings = data.get("warnings")
+    return Grade(
+        question_id=str(data.get("question_id", "")),
+        grader=str(data.get("grader", "offline")),
+        score=_number(data.get("score"), 0.0),
+        points=points,
+        feedback=str(data.get("feedback", "")),
+        warnings=[str(w) for w in warnings] if isinstance(warnings, list) else [],
+        extra=dict(extra) if isinstance(extra, dict) else {},
+    )
+
+
+def _evidence(value: Any) -> list[Evidence]:
+    try:
+        return [Evidence(**e) for e in value] if isinstance(value, list) else []
+    except (TypeError, ValueError):
+        return []
+
+
+def _number(value: Any, default: float) -> float:
+    try:
+        return float(value or default)
+    except (TypeError, ValueError):
+        return default

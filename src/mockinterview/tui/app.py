@@ -4,7 +4,6 @@ screens ask it to move on. Build it with `make_app` (the CLI, the tests and the 
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     from mockinterview.bank import Bank
     from mockinterview.models import Grader
     from mockinterview.store import Store
+    from mockinterview.tui.host import AppHost
 
 GraderFactory = Callable[[str], "Grader"]
 
@@ -53,7 +53,6 @@ class MockInterviewApp(SessionFlow, App[None]):
         self._grader_factory = grader_factory
         self._graders: dict[str, Grader] = {}
         self.session: InterviewSession | None = None
-        self._painted = False
         self._controls_painted = False
         self.theme = settings.theme
 
@@ -67,26 +66,11 @@ class MockInterviewApp(SessionFlow, App[None]):
         if plan is None or not self.start_plan(plan):
             self.show_start()
 
-    def question_painted(self) -> None:
-        """The first question is on screen: the bench's stopwatch stops here."""
-        if self._painted:
-            return
-        self._painted = True
-        self._mark("question")
-
     def controls_painted(self) -> None:
         """Buttons and footer are on screen too: the app is fully usable."""
         if not self._controls_painted:
             self._controls_painted = True
-            self._mark("controls")
             self.run_worker(self._warm_grader, thread=True, group="warm")
-
-    def _mark(self, what: str) -> None:
-        """Bench: append `what wall-clock cpu-seconds` to the marker file, if one was asked for."""
-        marker = self.settings.ready_marker
-        if marker is not None:
-            with contextlib.suppress(OSError), marker.open("a", encoding="utf-8") as out:
-                out.write(f"{what} {time.time():.6f} {time.process_time():.6f}\n")
 
     def _warm_grader(self) -> None:
         """Import the grader and read the rubric files while the candidate reads, so the first
@@ -145,15 +129,20 @@ class MockInterviewApp(SessionFlow, App[None]):
 
     def action_open(self, which: str) -> None:
         """Open the review or the progress screen (built by the review module)."""
+        opened: Screen[None]
         try:
             if which == "review":
-                from mockinterview.tui.screens.review import ReviewScreen as Opened
+                from mockinterview.tui.screens.review import ReviewScreen
+
+                opened = ReviewScreen(self.store, self.bank)
             else:
-                from mockinterview.tui.screens.progress import ProgressScreen as Opened
+                from mockinterview.tui.screens.progress import ProgressScreen
+
+                opened = ProgressScreen(self.store, self.bank)
         except ImportError:
             self.notify(f"The {which} screen is not available yet.", severity="warning")
             return
-        self.push_screen(Opened(self.store, self.bank))
+        self.push_screen(opened)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("New session", "Back to the start screen", self.show_start)
@@ -184,16 +173,19 @@ def make_app(
     """The app with its dependencies injected: one `grader` for every kind (tests), or a
     factory called with "offline" / "llm" the first time each is needed."""
     settings = settings or AppSettings()
+    factory: GraderFactory
     if grader is not None:
         fixed = grader
 
-        def factory(kind: str) -> Grader:
+        def fixed_factory(kind: str) -> Grader:
             return fixed
+
+        factory = fixed_factory
     elif grader_factory is not None:
         factory = grader_factory
     else:
 
-        def factory(kind: str) -> Grader:
+        def made_factory(kind: str) -> Grader:
             from mockinterview.grading.factory import make_grader
 
             return make_grader(
@@ -203,4 +195,13 @@ def make_app(
                 store=store,
             )
 
+        factory = made_factory
+
     return MockInterviewApp(bank, store, factory, settings)
+
+
+if TYPE_CHECKING:
+
+    def _keeps_its_promises(app: MockInterviewApp) -> AppHost:
+        """mypy checks here that the app offers all that screens may ask (`tui.host`)."""
+        return app

@@ -8,9 +8,11 @@ A mixin of those screens; the work itself is in the core (`review.corrections`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
+
+from mockinterview.tui.host import HostedScreen, offline_grader
 
 if TYPE_CHECKING:
     from mockinterview.models import Grade, PointResult, Question, Rubric
@@ -22,19 +24,22 @@ CORRECT_BINDINGS: list[BindingType] = [
 ]
 
 
-class Corrector:
+class Corrector(HostedScreen):
     """What a screen showing one stored attempt needs to let the candidate correct it."""
 
     # set by the screen
-    app: Any
-    notify: Any
-    correction_store: Store
     correction_attempt_id: int | None
     correction_question: Question
     correction_answer: str
     correction_rubric: Rubric | None
     automatic: Grade
     corrected: Grade | None
+    _recall_cache: tuple[Grade, float | None] | None = None  # (automatic grade, its recall)
+
+    @property
+    def correction_store(self) -> Store:
+        """Where the attempt is stored (the screen's)."""
+        raise NotImplementedError
 
     async def correction_changed(self, corrected: Grade | None) -> None:
         """Show the new correction (the screen's own layout)."""
@@ -43,8 +48,8 @@ class Corrector:
     def _correction_recall(self) -> float | None:
         from mockinterview.grading.explain import reference_recall
 
-        cached = getattr(self, "_recall_cache", ())
-        if cached and cached[0] is self.automatic:
+        cached = self._recall_cache
+        if cached is not None and cached[0] is self.automatic:
             return cached[1]
         recall = reference_recall(self.correction_question, self.correction_answer, self.automatic)
         self._recall_cache = (self.automatic, recall)
@@ -96,7 +101,7 @@ class Corrector:
         from mockinterview.rubrics.overlay import suggest_phrase
         from mockinterview.tui.screens.remember import RememberScreen
 
-        root = getattr(self.app.bank, "overlays_root", None)
+        root = getattr(self.host.bank, "overlays_root", None)  # not every bank keeps overlays
         if root is None or not self.correction_answer.strip():
             return
         rubric = self.correction_rubric
@@ -119,7 +124,9 @@ class Corrector:
     def _remember(self, point: PointResult, phrase: str) -> None:
         from mockinterview.rubrics.overlay import overlay_path, remember
 
-        root = self.app.bank.overlays_root
+        root = self.host.bank.overlays_root
+        if root is None:
+            return
         qid = self.correction_question.id
         try:
             path = remember(root, qid, point.id, phrase)
@@ -127,7 +134,7 @@ class Corrector:
             where = overlay_path(root, qid)
             self.notify(f"Not remembered: {where}: {exc}", severity="error", markup=False)
             return
-        forget = getattr(self.app, "forget_rubric", None)
+        forget = getattr(self.app, "forget_rubric", None)  # hosts of review alone cache no rubric
         if callable(forget):
             forget(qid)
         self.notify(
@@ -140,11 +147,8 @@ class Corrector:
     def _preview(self, point: PointResult) -> str:
         """What the phrase now earns this very answer, graded offline with the new rubric."""
         try:
-            from mockinterview.grading.factory import make_grader
-
-            maker = getattr(self.app, "grader", None)
-            grader = maker("offline") if callable(maker) else make_grader("offline")
-            rubric = self.app.bank.rubric_for(self.correction_question.id)
+            grader = offline_grader(self.app)
+            rubric = self.host.bank.rubric_for(self.correction_question.id)
             grade = grader.grade(self.correction_question, rubric, self.correction_answer)
         except Exception:
             return ""

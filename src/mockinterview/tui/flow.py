@@ -1,7 +1,8 @@
 """Moving through a session: start, resume, pose the next question, record, summarise.
 
 A mixin of the App (`MockInterviewApp`), kept apart so the App module holds start-up, keys
-and actions only. Every screen change of a session goes through `show_current`.
+and actions only. Every screen change of a session goes through `show_current`. What it offers
+the screens is `SessionHost` (`tui.host`); they never import this module.
 """
 
 from __future__ import annotations
@@ -15,15 +16,21 @@ from mockinterview.practice.plan import PlanError, SessionPlan, choose_questions
 from mockinterview.practice.session import InterviewSession
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
 
     from mockinterview.bank import Bank
     from mockinterview.models import Grade, Question, Rubric
     from mockinterview.store import Session, Store
+    from mockinterview.tui.host import AttemptFacts
     from mockinterview.tui.settings import AppSettings
 
+    AppBase = App[None]  # the type checker sees the App this is mixed into
+else:
+    AppBase = object
 
-class SessionFlow:
+
+class SessionFlow(AppBase):
     """Session navigation for the App; expects `bank`, `store`, `settings` and `session`."""
 
     bank: Bank
@@ -62,7 +69,9 @@ class SessionFlow:
         if not confirmed:
             from mockinterview.tui.unfinished import ask_before_replacing
 
-            if ask_before_replacing(self, ids, plan):  # type: ignore[arg-type]
+            asked = ask_before_replacing(self, ids, plan)
+            if asked is not None:
+                self.push_screen(*asked)
                 return
         if plan is None:
             previous = self.session.plan if self.session else SessionPlan()
@@ -149,7 +158,7 @@ class SessionFlow:
             self.notify(f"Draft not saved: {exc}", severity="error", timeout=8, markup=False)
 
     def record_and_show_result(
-        self, question: Question, answer: str, grade: Grade, facts: dict[str, Any]
+        self, question: Question, answer: str, grade: Grade, facts: AttemptFacts
     ) -> bool:
         """Store the graded attempt and show it; False (with a notice) if it was not stored."""
         from mockinterview.tui.screens.result import ResultScreen
@@ -176,7 +185,7 @@ class SessionFlow:
         )
         return True
 
-    def record_skip(self, question: Question, answer: str, facts: dict[str, Any]) -> None:
+    def record_skip(self, question: Question, answer: str, facts: AttemptFacts) -> None:
         if self._record(answer=answer, grade=None, rubric=None, facts=facts, skipped=True):
             self.clear_notifications()  # one notice at a time, not a stack of skips
             if self.session is not None and not self.session.finished:  # the summary says it
@@ -188,8 +197,8 @@ class SessionFlow:
         *,
         answer: str,
         grade: Grade | None,
-        rubric: Any,
-        facts: dict[str, Any],
+        rubric: Rubric | None,
+        facts: AttemptFacts,
         skipped: bool = False,
     ) -> bool:
         from mockinterview.store import StoreError
@@ -200,8 +209,8 @@ class SessionFlow:
                 answer=answer,
                 grade=grade,
                 rubric_hash=rubric.content_hash if rubric is not None else None,
-                started_at=str(facts["started_at"]),
-                seconds=float(facts["seconds"]),
+                started_at=facts["started_at"],
+                seconds=facts["seconds"],
                 hints=list(facts["hints"]),
                 skipped=skipped,
             )

@@ -1,13 +1,15 @@
 """The bank at a glance for the start screen: questions per topic and when each was last practised.
 
-One grouped query instead of loading every attempt: the start screen must appear at once even
-with years of history. No Textual here.
+Two grouped queries (`store.attempts`) instead of loading every attempt: the start screen must
+appear at once even with years of history. No Textual here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from mockinterview.store import attempts
 
 if TYPE_CHECKING:
     from mockinterview.bank import Bank
@@ -22,23 +24,9 @@ class TopicRow:
     last_practised: str | None  # ISO date of the newest attempt, None = never
 
 
-def last_practised_by_question(store: Store) -> dict[str, str]:
-    """question id -> ISO time of its newest attempt."""
-    rows = store.conn.execute(
-        "SELECT question_id, MAX(submitted_at) FROM attempts GROUP BY question_id"
-    )
-    return {row[0]: row[1] for row in rows}
-
-
-def answered_questions(store: Store) -> set[str]:
-    """Ids of the questions answered at least once; a skip is not an answer."""
-    rows = store.conn.execute("SELECT DISTINCT question_id FROM attempts WHERE skipped = 0")
-    return {row[0] for row in rows}
-
-
 def topic_rows(bank: Bank, store: Store) -> list[TopicRow]:
-    last = last_practised_by_question(store)
-    answered = answered_questions(store)
+    last = attempts.last_attempt_times(store)
+    answered = attempts.answered_question_ids(store)
     rows: dict[str, TopicRow] = {}
     for question in bank.questions.values():
         row = rows.setdefault(question.topic, TopicRow(question.topic, 0, 0, None))

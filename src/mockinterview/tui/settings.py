@@ -29,7 +29,6 @@ class AppSettings:
     clock: Callable[[], float] = time.monotonic  # tests pin it for stable elapsed times
     autosave_seconds: float = 1.0  # drafts reach the database at most this long after typing
     seed: int | None = None  # random choice of questions; tests pin it
-    ready_marker: Path | None = None  # bench: file written once the first question is painted
 
 
 def read_theme(path: Path | None, default: str = DARK_THEME) -> str:

@@ -6,12 +6,16 @@ new one, Cancel (or escape) leaves everything as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mockinterview.practice.plan import SessionPlan
 
 if TYPE_CHECKING:
-    from mockinterview.tui.app import MockInterviewApp
+    from mockinterview.tui.host import SessionHost
+    from mockinterview.tui.screens.choice import ChoiceScreen
+
+Answer = Callable[[str | None], None]  # what to do with the candidate's choice
 
 
 def describe_session(settings: dict[str, object], total: int) -> str:
@@ -20,12 +24,15 @@ def describe_session(settings: dict[str, object], total: int) -> str:
     return plan.describe(total)
 
 
-def ask_before_replacing(app: MockInterviewApp, ids: list[str], plan: SessionPlan | None) -> bool:
-    """True when an unfinished session exists and the candidate is being asked about it (the
-    new session starts later, if they say so); False when there is nothing to ask."""
-    unfinished = app.resumable()
+def ask_before_replacing(
+    host: SessionHost, ids: list[str], plan: SessionPlan | None
+) -> tuple[ChoiceScreen, Answer] | None:
+    """The dialog to show, and what to do with its answer, when an unfinished session exists
+    (the new session starts later, if the candidate says so); None when there is nothing to
+    ask."""
+    unfinished = host.resumable()
     if unfinished is None:
-        return False  # the usual case, at every start: no dialog module to import
+        return None  # the usual case, at every start: no dialog module to import
     from mockinterview.tui.screens.choice import ChoiceScreen
 
     total = len(unfinished.question_ids)
@@ -37,21 +44,18 @@ def ask_before_replacing(app: MockInterviewApp, ids: list[str], plan: SessionPla
 
     def decided(choice: str | None) -> None:
         if choice == "resume":
-            running = app.session is not None and app.session.id == unfinished.id
+            running = host.session is not None and host.session.id == unfinished.id
             if not running:  # if it is the one on screen, closing the dialog is resuming it
-                app.resume_session(unfinished.id)
+                host.resume_session(unfinished.id)
         elif choice == "discard":
-            if app.session is not None and app.session.id == unfinished.id:
-                app.session = None  # its question screen must not save the draft back
-            app.discard_session(unfinished.id)
-            app.start_session(ids, plan, confirmed=True)
+            if host.session is not None and host.session.id == unfinished.id:
+                host.session = None  # its question screen must not save the draft back
+            host.discard_session(unfinished.id)
+            host.start_session(ids, plan, confirmed=True)
 
-    app.push_screen(
-        ChoiceScreen(
-            message,
-            [("resume", "Resume", "r"), ("discard", "Discard and start", "d"),
-             ("cancel", "Cancel", "c")],
-        ),
-        decided,
+    dialog = ChoiceScreen(
+        message,
+        [("resume", "Resume", "r"), ("discard", "Discard and start", "d"),
+         ("cancel", "Cancel", "c")],
     )  # fmt: skip
-    return True
+    return dialog, decided

@@ -1,16 +1,16 @@
 """The progress screen: how each topic and question trends, what keeps being missed, streaks,
 totals, and what to practise next (the spaced-repetition queue driven by graded coverage).
 
-Every figure is computed in one worker thread from one time-ordered scan of the attempts (about
-0.1 s for 10,000 on a slow machine); the screen shows a loading indicator until then, so the UI
-thread never waits on the database.
+Every figure is computed by `review.progress.progress_data` in one worker thread (about 0.1 s for
+10,000 attempts on a slow machine); the screen shows a loading indicator until then, so the UI
+thread never waits on the database, and then only lays the figures out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -22,9 +22,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Label, Sparkline, Static
 
 from mockinterview.review import stats
+from mockinterview.review.progress import ProgressData, progress_data
 from mockinterview.review.rows import format_score, format_seconds, question_label
-from mockinterview.review.schedule import QueueItem, review_queue
-from mockinterview.tui.widgets.review_detail import start_practice
+from mockinterview.review.schedule import QueueItem
+from mockinterview.tui.practise_from_review import start_practice
 
 if TYPE_CHECKING:
     from mockinterview.review.rows import BankLike
@@ -33,52 +34,6 @@ if TYPE_CHECKING:
 QUESTIONS_SHOWN = 12
 NEXT_SHOWN = 8
 PRACTISE_COUNT = 5
-
-
-@dataclass(slots=True)
-class TrendData:
-    """Totals and trends, and the scan they came from (the queue reuses it)."""
-
-    totals: stats.Totals
-    per_question: dict[str, stats.Progress]
-    topics: dict[str, stats.Progress]
-    rows: list[stats.TimelineRow]  # the scan, kept for the queue
-
-
-@dataclass(slots=True)
-class ProgressData:
-    """Everything the screen shows, computed off the UI thread."""
-
-    trends: TrendData
-    missed: list[stats.MissedPoint]
-    queue: list[QueueItem]
-
-
-def trend_data(store: Store, bank: BankLike | None, now: datetime) -> TrendData:
-    """Totals, per-question and per-topic trends from one time-ordered scan."""
-    rows = stats.timeline(store)
-    per_question = stats.question_progress(store, rows)
-    return TrendData(
-        totals=stats.totals(store, now.date()),
-        per_question=per_question,
-        topics=stats.topic_progress(store, bank, per_question, rows),
-        rows=rows,
-    )
-
-
-def queue_data(
-    store: Store, bank: BankLike | None, now: datetime, trends: TrendData
-) -> tuple[list[stats.MissedPoint], list[QueueItem]]:
-    """The most-missed points and the review queue, reusing the trends' scan."""
-    bank_ids = list(bank.questions) if bank is not None else []
-    missed = stats.most_missed_points(store, limit=8)
-    return missed, review_queue(store, bank_ids, now, rows=trends.rows)
-
-
-def progress_data(store: Store, bank: BankLike | None, now: datetime) -> ProgressData:
-    """All the screen's figures, reading the attempts once for trends and queue alike."""
-    trends = trend_data(store, bank, now)
-    return ProgressData(trends, *queue_data(store, bank, now, trends))
 
 
 def plural(count: int, word: str) -> str:
@@ -161,13 +116,12 @@ class ProgressScreen(Screen[None]):
 
     def _sections(self, data: ProgressData) -> list[Widget]:
         """The widgets under the heading, as the screen composed them when it computed inline."""
-        trends = data.trends
-        totals, per_question = trends.totals, trends.per_question
+        totals, per_question = data.totals, data.per_question
         widgets: list[Widget] = [Static(Text(self._totals_text(totals)), id="progress-totals")]
         if totals.attempts == 0:
             widgets.append(Static("No attempts yet: practise a few questions, then come back."))
         widgets.append(Static("By topic", classes="progress-section"))
-        for topic in sorted(trends.topics.values(), key=lambda t: t.key):
+        for topic in sorted(data.topics.values(), key=lambda t: t.key):
             widgets.append(TrendRow(f"{topic.key} ({topic.questions} q)", topic))
         widgets.append(Static("By question, weakest last score first", classes="progress-section"))
         ranked = sorted(
@@ -196,7 +150,9 @@ class ProgressScreen(Screen[None]):
         tried: their layout and paint then compete for the GIL with the queue's replay, and
         everything is shown ~150 ms later for trends ~80 ms earlier.)"""
         data = progress_data(self.store, self.bank, self.now)
-        self.app.call_from_thread(self._show, data)
+        # typed loosely: for a coroutine, mypy solves `T | Awaitable[T]` as Never
+        show: Callable[[ProgressData], Any] = self._show
+        self.app.call_from_thread(show, data)
 
     async def _show(self, data: ProgressData) -> None:
         self.queue = data.queue

@@ -7,7 +7,7 @@ killed terminal loses at most that much.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,14 +26,9 @@ from mockinterview.tui.screens.question_grading import GradingActions
 from mockinterview.tui.widgets.answer_editor import AnswerEditor, break_long_lines
 from mockinterview.tui.widgets.question_clock import QuestionClock
 
-if TYPE_CHECKING:
-    from mockinterview.tui.app import MockInterviewApp
-
 
 class QuestionScreen(GradingActions, Screen[None]):
     """One question of the session; the app swaps it for the result once graded."""
-
-    app: MockInterviewApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit", priority=True),
@@ -84,7 +79,7 @@ class QuestionScreen(GradingActions, Screen[None]):
                 markup=False,
             )
             yield QuestionClock(
-                clock=self.app.settings.clock,
+                clock=self.host.settings.clock,
                 time_limit=self.time_limit,
                 elapsed_before=self.elapsed_before,
                 id="timer",
@@ -118,7 +113,7 @@ class QuestionScreen(GradingActions, Screen[None]):
         return [buttons, Footer()]
 
     def on_mount(self) -> None:
-        self._session_id = self.app.session.id if self.app.session else None
+        self._session_id = self.host.session.id if self.host.session else None
         self._clock = self.query_one(QuestionClock)
         editor = self._editor = self.query_one("#answer", TextArea)
         editor.focus()
@@ -130,9 +125,8 @@ class QuestionScreen(GradingActions, Screen[None]):
     def _first_paint_done(self) -> None:
         """The question and the editor are up: now the rest, so the question shows sooner
         (the buttons and the footer cost about as much to build as everything else)."""
-        self.app.question_painted()
         self.mount_all(self._controls(), after="#answer-status")
-        self.call_after_refresh(self.app.controls_painted)
+        self.call_after_refresh(self.host.controls_painted)
         if looks_like_markdown(self.question.question):
             from textual.widgets import Markdown
 
@@ -171,7 +165,7 @@ class QuestionScreen(GradingActions, Screen[None]):
     def _answer_changed(self) -> None:
         self.words = word_count(self.answer_text)
         if self._save_timer is None:
-            self._save_timer = self.set_timer(self.app.settings.autosave_seconds, self.save_draft)
+            self._save_timer = self.set_timer(self.host.settings.autosave_seconds, self.save_draft)
 
     def watch_words(self, words: int) -> None:
         self.query_one("#words", Static).update(f"{words} word{'s' if words != 1 else ''}")
@@ -184,12 +178,12 @@ class QuestionScreen(GradingActions, Screen[None]):
     def save_draft(self) -> None:
         """Write the editor to the drafts table: by the autosave timer, on quit, on leaving."""
         self._save_timer = None
-        session = self.app.session
+        session = self.host.session
         if self._finished or session is None or session.id != self._session_id:
             return
         if session.current_id != self.question.id:
             return
-        self.app.save_draft(self.question.id, self.answer_text, self.started_at, self.hints)
+        self.host.save_draft(self.question.id, self.answer_text, self.started_at, self.hints)
 
     def on_unmount(self) -> None:
         """Leaving for another screen (say a new session from the palette) keeps the draft."""

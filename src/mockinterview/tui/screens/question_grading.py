@@ -5,7 +5,7 @@ it and leaves the answer as it was. Cancelling also stops the LLM grader's reque
 `Cancellation` handed to the thread): a request left running would hold a thread, and the
 app's exit, until its timeout. A hint runs the offline grader in a thread too and reveals the
 title of one rubric point the answer does not cover yet. What is wrong with the question's
-rubric file is added to the grade's warnings by the app (`SessionFlow.record_and_show_result`).
+rubric file is added to the grade's warnings by the app (`record_and_show_result`, see `tui.host`).
 
 A mixin of `QuestionScreen`, which declares the `grading` reactive, the bindings and the
 message handlers (Textual collects `@on` handlers from widget classes only).
@@ -13,23 +13,22 @@ message handlers (Textual collects `@on` handlers from widget classes only).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.widgets import Button, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from mockinterview.models import Grade, PointResult, Question, Rubric
 from mockinterview.tui.answering import empty_grade, hint_exhausted_message, next_hint
+from mockinterview.tui.host import AttemptFacts, HostedScreen
 
 if TYPE_CHECKING:
     from mockinterview.grading.llm.client import Cancellation
-    from mockinterview.tui.app import MockInterviewApp
 
 
-class GradingActions:
+class GradingActions(HostedScreen):
     """Hint, submit, cancel and skip for the question screen."""
 
-    app: MockInterviewApp
     question: Question
     hints: list[str]
     grading: bool
@@ -37,16 +36,24 @@ class GradingActions:
     _grade_worker: Worker[tuple[Grade, Rubric]] | None
     _grade_cancel: Cancellation | None = None  # stops the running grading's request
     _finished: bool
-    # from the screen (and Textual)
-    answer_text: str
-    elapsed: float
-    notify: Any
-    query: Any
-    query_one: Any
-    refresh_bindings: Any
-    run_worker: Any
-    save_draft: Any
-    _stop_autosave: Any
+
+    # --- from the question screen -------------------------------------------------------------
+
+    @property
+    def answer_text(self) -> str:
+        """The answer in the editor."""
+        raise NotImplementedError
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds spent on the question so far."""
+        raise NotImplementedError
+
+    def save_draft(self) -> None:
+        raise NotImplementedError
+
+    def _stop_autosave(self) -> None:
+        raise NotImplementedError
 
     # --- hints --------------------------------------------------------------------------------
 
@@ -58,7 +65,7 @@ class GradingActions:
 
         def find_hint() -> tuple[PointResult | None, int]:
             rubric = self._rubric()
-            grade = self.app.grader("offline").grade(self.question, rubric, answer)
+            grade = self.host.grader("offline").grade(self.question, rubric, answer)
             return next_hint(grade, revealed), sum(p.verdict != "hit" for p in grade.points)
 
         self.run_worker(find_hint, thread=True, exclusive=True, group="hint", exit_on_error=False)
@@ -78,7 +85,8 @@ class GradingActions:
         if not self.hints:
             return
         rubric = self._rubric()
-        titles = [(rubric.point(h).title if rubric.point(h) else h) for h in self.hints]
+        points = [(h, rubric.point(h)) for h in self.hints]
+        titles = [point.title if point is not None else h for h, point in points]
         self.query_one("#hint-text", Static).update("Hint: " + " · ".join(titles))
 
     # --- submit, grading, skip -------------------------------------------------------------
@@ -109,20 +117,20 @@ class GradingActions:
         )
 
     def _rubric(self) -> Rubric:
-        """The question's rubric, checked once per app (see `SessionFlow.rubric_and_warnings`)."""
-        return self.app.rubric_and_warnings(self.question.id)[0]
+        """The question's rubric, checked once per app (`host.rubric_and_warnings`)."""
+        return self.host.rubric_and_warnings(self.question.id)[0]
 
     def _start_grading(self, answer: str) -> None:
         from mockinterview.grading.llm.client import Cancellation, cancellable
 
         self.grading = True
-        kind = self.app.session.plan.grader if self.app.session else "offline"
+        kind = self.host.session.plan.grader if self.host.session else "offline"
         cancel = self._grade_cancel = Cancellation()
 
         def grade() -> tuple[Grade, Rubric]:
             rubric = self._rubric()  # in the thread: the first use reads the rubric files
             with cancellable(cancel):
-                return self.app.grader(kind).grade(self.question, rubric, answer), rubric
+                return self.host.grader(kind).grade(self.question, rubric, answer), rubric
 
         self._grade_worker = self.run_worker(
             grade, thread=True, exclusive=True, group="grade", name="grade", exit_on_error=False
@@ -173,7 +181,7 @@ class GradingActions:
         """A hint or a grading finished, failed or was cancelled."""
         worker = event.worker
         if worker.group == "hint":
-            if event.state == WorkerState.SUCCESS:
+            if event.state == WorkerState.SUCCESS and worker.result is not None:
                 self._hint_found(worker.result)
             elif event.state == WorkerState.ERROR:
                 self.notify(f"No hint: {worker.error}", severity="warning", markup=False)
@@ -197,7 +205,9 @@ class GradingActions:
     def _finish(self, answer: str, grade: Grade) -> None:
         self._stop_autosave()
         self._finished = True
-        if not self.app.record_and_show_result(self.question, answer, grade, self._attempt_facts()):
+        if not self.host.record_and_show_result(
+            self.question, answer, grade, self._attempt_facts()
+        ):
             self._finished = False  # not saved (the app said why): stay, answer intact
             self.grading = False
 
@@ -207,7 +217,7 @@ class GradingActions:
             return
         self._stop_autosave()
         self._finished = True
-        self.app.record_skip(self.question, self.answer_text, self._attempt_facts())
+        self.host.record_skip(self.question, self.answer_text, self._attempt_facts())
 
-    def _attempt_facts(self) -> dict[str, object]:
+    def _attempt_facts(self) -> AttemptFacts:
         return {"started_at": self.started_at, "seconds": self.elapsed, "hints": list(self.hints)}

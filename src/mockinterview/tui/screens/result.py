@@ -18,14 +18,11 @@ from mockinterview.tui.widgets.grade_view import GradeView
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
-    from mockinterview.tui.app import MockInterviewApp
 
 
 class ResultScreen(Corrector, Screen[None]):
     """Shown after grading; the attempt is already stored when this appears. The point's
     number corrects its verdict (kept beside the automatic grade)."""
-
-    app: MockInterviewApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,n", "next", "Next"),
@@ -62,8 +59,8 @@ class ResultScreen(Corrector, Screen[None]):
         self.corrected: Grade | None = None
 
     @property
-    def correction_store(self) -> Store:  # type: ignore[override]
-        return self.app.store
+    def correction_store(self) -> Store:
+        return self.host.store
 
     @property
     def is_last(self) -> bool:
@@ -124,7 +121,7 @@ class ResultScreen(Corrector, Screen[None]):
     async def correction_changed(self, corrected: Grade | None) -> None:
         """Show both scores, and let the session's summary count the corrected one."""
         await self.query_one(GradeView).show_correction(corrected)
-        session = self.app.session
+        session = self.host.session
         if session is None:
             return
         for outcome in session.outcomes:
@@ -134,4 +131,4 @@ class ResultScreen(Corrector, Screen[None]):
 
     def action_next(self) -> None:
         """The next question, or the session summary after the last."""
-        self.app.show_current()
+        self.host.show_current()

@@ -19,7 +19,10 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from mockinterview.review.filtering import parse_filter
-from mockinterview.review.rows import AttemptRow, attempt_rows, question_label
+from mockinterview.review.rows import question_label
+from mockinterview.store.attempts import attempt_count, attempt_summaries
+from mockinterview.tui.screens.attempt import AttemptScreen
+from mockinterview.tui.screens.compare import CompareScreen
 from mockinterview.tui.screens.review_actions import ReviewActions
 from mockinterview.tui.widgets.attempt_table import (
     COLUMNS,
@@ -28,11 +31,10 @@ from mockinterview.tui.widgets.attempt_table import (
     AttemptTable,
     sort_key,
 )
-from mockinterview.tui.widgets.review_detail import AttemptScreen, CompareScreen
 
 if TYPE_CHECKING:
     from mockinterview.review.rows import BankLike
-    from mockinterview.store import Store
+    from mockinterview.store import AttemptSummary, Store
 
 __all__ = ["PAGE", "AttemptScreen", "CompareScreen", "ReviewScreen"]
 
@@ -80,7 +82,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
         super().__init__()
         self.store = store
         self.bank = bank
-        self.rows: list[AttemptRow] = []
+        self.rows: list[AttemptSummary] = []
         self.sort_column = "when"
         self.sort_reverse = True
         self.marked: int | None = None
@@ -103,8 +105,8 @@ class ReviewScreen(ReviewActions, Screen[None]):
         table = self.query_one(AttemptTable)
         table.add_attempt_columns()
         # First paint with the newest page only; every row (for filter and sort) right after.
-        self.rows = attempt_rows(self.store, limit=PAGE)
-        self._total = self.store.conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+        self.rows = attempt_summaries(self.store, limit=PAGE)
+        self._total = attempt_count(self.store)
         self._label_rows()
         self.refresh_table()
         table.focus()
@@ -115,7 +117,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     def reload(self) -> None:
         """Read every attempt again (after a re-grade) and redraw, keeping filter and sort."""
-        self.rows = attempt_rows(self.store)
+        self.rows = attempt_summaries(self.store)
         self._total = len(self.rows)
         self._label_rows()
         self.refresh_table()
@@ -125,7 +127,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
             self._labels[qid] = question_label(self.bank, qid)
 
     @property
-    def shown(self) -> list[AttemptRow]:
+    def shown(self) -> list[AttemptSummary]:
         """The attempts passing the filter, in the table's order."""
         return self.query_one(AttemptTable).shown
 
@@ -149,7 +151,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
             status += f" · #{self.marked} marked to compare (escape clears)"
         self.query_one("#review-status", Static).update(Text(status))
 
-    def selected(self) -> AttemptRow | None:
+    def selected(self) -> AttemptSummary | None:
         return self.query_one(AttemptTable).selected()
 
     # --- events -----------------------------------------------------------------------------

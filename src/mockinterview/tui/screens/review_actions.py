@@ -6,32 +6,43 @@ A mixin of `ReviewScreen`, which holds the table, the filter and the bindings.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from mockinterview.review.rows import format_score
-from mockinterview.tui.widgets.review_detail import CompareScreen, offline_grader, retry
+from mockinterview.tui.host import HostedScreen, offline_grader
+from mockinterview.tui.practise_from_review import retry
+from mockinterview.tui.screens.compare import CompareScreen
 
 if TYPE_CHECKING:
-    from mockinterview.review.rows import AttemptRow, BankLike
+    from mockinterview.review.rows import BankLike
     from mockinterview.store import Store
+    from mockinterview.store.records import AttemptSummary
 
 
-class ReviewActions:
+class ReviewActions(HostedScreen):
     """Retry, compare and re-grade for the review screen."""
 
     store: Store
     bank: BankLike | None
     marked: int | None
-    # from the screen (and Textual)
-    app: Any
-    notify: Any
-    refresh_table: Any
-    reload: Any
-    run_worker: Any
-    selected: Callable[[], AttemptRow | None]
+
+    # --- from the review screen ---------------------------------------------------------------
+
+    def selected(self) -> AttemptSummary | None:
+        """The attempt under the cursor."""
+        raise NotImplementedError
+
+    def refresh_table(self) -> None:
+        """Filter, sort and show the rows already read."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Read every attempt again, then refresh the table."""
+        raise NotImplementedError
+
+    # --- actions ------------------------------------------------------------------------------
 
     def action_retry(self) -> None:
         row = self.selected()
@@ -75,7 +86,7 @@ class ReviewActions:
         row = self.selected()
         if row is None or self.bank is None:
             return
-        report = regrade_attempts(self.store, self.bank, offline_grader(self), [row.id])
+        report = regrade_attempts(self.store, self.bank, offline_grader(self.app), [row.id])
         if report.regraded:
             done = report.regraded[0]
             self.notify(f"#{row.id}: {format_score(done.before)} → {format_score(done.after)}.")
@@ -92,7 +103,7 @@ class ReviewActions:
         from mockinterview.review.regrade import regrade_attempts
 
         assert self.bank is not None
-        report = regrade_attempts(self.store, self.bank, offline_grader(self))
+        report = regrade_attempts(self.store, self.bank, offline_grader(self.app))
         self.app.call_from_thread(self._regraded_all, len(report.regraded), len(report.skipped))
 
     def _regraded_all(self, regraded: int, skipped: int) -> None:

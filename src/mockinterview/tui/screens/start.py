@@ -12,40 +12,40 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
-from mockinterview.practice.plan import SessionPlan
+from mockinterview.practice.plan import Mode, Order, SessionPlan
+from mockinterview.tui.host import HostedScreen
 from mockinterview.tui.overview import short_date, topic_rows
 from mockinterview.tui.unfinished import describe_session
 
 if TYPE_CHECKING:
     from mockinterview.bank import Bank
     from mockinterview.store import Session
-    from mockinterview.tui.app import MockInterviewApp
 
-MODE_CHOICES = [
+MODE_CHOICES: list[tuple[str, Mode]] = [
     ("All questions", "all"),
     ("One topic", "topic"),
     ("One tag", "tag"),
     ("N at random", "random"),
     ("The weakest N", "weakest"),
 ]
-ORDER_CHOICES = [("Bank order", "bank"), ("Shuffled", "shuffled")]
+ORDER_CHOICES: list[tuple[str, Order]] = [("Bank order", "bank"), ("Shuffled", "shuffled")]
+MODES: dict[str, Mode] = {value: value for _label, value in MODE_CHOICES}  # a form value, typed
+ORDERS: dict[str, Order] = {value: value for _label, value in ORDER_CHOICES}
 
 
-class StartScreen(Screen[None]):
+class StartScreen(HostedScreen, Screen[None]):
     """Pick what to practise; offers back a session left unfinished."""
-
-    app: MockInterviewApp
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "start", "Start", priority=True)]
 
     def compose(self) -> ComposeResult:
-        bank = self.app.bank
+        bank = self.host.bank
         with Horizontal(classes="topbar"):
             yield Static(
                 f"mockinterview · {len(bank.questions)} questions in {len(bank.topics())} topics",
                 id="progress",
             )
-        resumable = self.app.resumable()
+        resumable = self.host.resumable()
         if resumable is not None:
             with Horizontal(id="resume-banner"):
                 yield Static(self._resume_text(resumable), id="resume-text", markup=False)
@@ -78,10 +78,11 @@ class StartScreen(Screen[None]):
                 yield from self._row(
                     "Time limit", Input(placeholder="minutes (none)", id="minutes", type="integer")
                 )
+                settings = self.host.settings
                 graders = [("Offline", "offline")]
-                if self.app.settings.llm_available:
+                if settings.llm_available:
                     graders.append(("LLM", "llm"))
-                grader = self.app.settings.grader if self.app.settings.llm_available else "offline"
+                grader = settings.grader if settings.llm_available else "offline"
                 yield from self._row(
                     "Grader", Select(graders, value=grader, id="grader", allow_blank=False)
                 )
@@ -97,7 +98,7 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#topics", DataTable)
         table.add_columns("topic", "qs", "done", "last")
-        for row in topic_rows(self.app.bank, self.app.store):
+        for row in topic_rows(self.host.bank, self.host.store):
             table.add_row(
                 Text(row.topic),
                 str(row.questions),
@@ -106,7 +107,7 @@ class StartScreen(Screen[None]):
                 key=row.topic,
             )
         self.query_one("#start", Button).focus()
-        problem_note = bank_problem_note(self.app.bank)
+        problem_note = bank_problem_note(self.host.bank)
         if problem_note:
             self.notify(problem_note, severity="warning", timeout=6)
 
@@ -150,16 +151,16 @@ class StartScreen(Screen[None]):
         minutes = self._positive_int("minutes", "Time limit")
         if count is False or minutes is False:
             return None
-        mode = chosen("mode") or "all"
+        mode = MODES.get(chosen("mode") or "all", "all")
         if mode in ("topic", "tag") and not chosen(mode):
             self.notify(f"Pick a {mode} first.", severity="warning")
             return None
         return SessionPlan(
-            mode=mode,  # type: ignore[arg-type]
+            mode=mode,
             topic=chosen("topic") if mode in ("topic", "all", "random", "weakest") else None,
             tag=chosen("tag") if mode in ("tag", "all", "random", "weakest") else None,
             count=count or (5 if mode in ("random", "weakest") else None),
-            order=(chosen("order") or "bank"),  # type: ignore[arg-type]
+            order=ORDERS.get(chosen("order") or "bank", "bank"),
             time_limit=minutes * 60 if minutes else None,
             grader=chosen("grader") or "offline",
         )
@@ -181,7 +182,7 @@ class StartScreen(Screen[None]):
         """Start a session as set up in the form."""
         plan = self.read_plan()
         if plan is not None:
-            self.app.start_plan(plan)
+            self.host.start_plan(plan)
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -193,15 +194,15 @@ class StartScreen(Screen[None]):
 
     @on(Button.Pressed, "#resume")
     def _resume_pressed(self) -> None:
-        session = self.app.resumable()
+        session = self.host.resumable()
         if session is not None:
-            self.app.resume_session(session.id)
+            self.host.resume_session(session.id)
 
     @on(Button.Pressed, "#discard")
     def _discard_pressed(self) -> None:
-        session = self.app.resumable()
+        session = self.host.resumable()
         if session is not None:
-            self.app.discard_session(session.id)
+            self.host.discard_session(session.id)
         for widget in self.query("#resume-banner"):
             widget.remove()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,15 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from mockinterview.practice.session import InterviewSession, format_seconds
-
-if TYPE_CHECKING:
-    from mockinterview.tui.app import MockInterviewApp
+from mockinterview.tui.host import HostedScreen
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(HostedScreen, Screen[None]):
     """Read-only view of a finished session."""
-
-    app: MockInterviewApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "retry_weak", "Retry weak"),
@@ -65,7 +61,7 @@ class SummaryScreen(Screen[None]):
         table = self.query_one("#summary-table", DataTable)
         table.add_columns("#", "question", "score", "time", "hints")
         for number, outcome in enumerate(self.session.outcomes, start=1):
-            question = self.app.bank.get(outcome.question_id)
+            question = self.host.bank.get(outcome.question_id)
             title = question.title if question else outcome.question_id
             score = "skipped" if outcome.skipped else f"{outcome.score or 0:.0f}"
             table.add_row(
@@ -85,7 +81,7 @@ class SummaryScreen(Screen[None]):
             return "Nothing missed. Well done."
         lines = []
         for question_id, title, times in missed:
-            question = self.app.bank.get(question_id)
+            question = self.host.bank.get(question_id)
             where = question.title if question else question_id
             suffix = f" ×{times}" if times > 1 else ""
             lines.append(f"• {title}{suffix}  ({where[:40]})")
@@ -95,13 +91,13 @@ class SummaryScreen(Screen[None]):
         """A new session of the questions skipped or scored under 60 here."""
         weak = self.session.weak_ids()
         if weak:
-            self.app.start_session(weak)
+            self.host.start_session(weak)
         else:
             self.notify("Nothing to retry: every question scored 60 or more.")
 
     def action_new_session(self) -> None:
         """Back to the start screen."""
-        self.app.show_start()
+        self.host.show_start()
 
     @on(Button.Pressed, "#retry")
     def _retry(self) -> None:

@@ -14,7 +14,8 @@ from rich.text import Text
 from textual import on
 from textual.widgets import DataTable
 
-from mockinterview.review.rows import AttemptRow, format_score, format_seconds
+from mockinterview.review.rows import format_score, format_seconds
+from mockinterview.store.records import AttemptSummary
 
 PAGE = 100  # rows added to the table at a time, more as the cursor nears the end
 COLUMNS: list[tuple[str, str]] = [
@@ -29,10 +30,10 @@ TITLE_WIDTH = (12, 40)  # least, most
 Labels = dict[str, tuple[str, str]]  # question id -> (title, topic)
 
 
-def sort_key(column: str, labels: Labels) -> Callable[[AttemptRow], Any]:
+def sort_key(column: str, labels: Labels) -> Callable[[AttemptSummary], Any]:
     """The key sorting attempts by one column; ties go by submission time."""
 
-    def key(row: AttemptRow) -> Any:
+    def key(row: AttemptSummary) -> Any:
         title, topic = labels[row.question_id]
         keys = {
             "when": (row.submitted_at, row.id),
@@ -54,7 +55,7 @@ class AttemptTable(DataTable[Text]):
     def __init__(self, labels: Labels, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.labels = labels  # shared with the screen, which fills it
-        self.shown: list[AttemptRow] = []
+        self.shown: list[AttemptSummary] = []
         self.marked: int | None = None  # the attempt marked for comparison
         self.title_width = TITLE_WIDTH[1]
         self.topic_width = WIDTHS["topic"]
@@ -74,7 +75,7 @@ class AttemptTable(DataTable[Text]):
             )
             self.add_column(fit(label, column_width), key=key, width=column_width)
 
-    def show(self, rows: list[AttemptRow], keep: AttemptRow | None = None) -> None:
+    def show(self, rows: list[AttemptSummary], keep: AttemptSummary | None = None) -> None:
         """Replace the rows; the cursor stays on `keep` if it is still among them."""
         self.shown = rows
         self.clear()
@@ -111,7 +112,7 @@ class AttemptTable(DataTable[Text]):
         if event.cursor_row >= self.row_count - 20 and self.row_count < len(self.shown):
             self.append_page()
 
-    def selected(self) -> AttemptRow | None:
+    def selected(self) -> AttemptSummary | None:
         if not self.shown or self.cursor_row < 0 or self.cursor_row >= len(self.shown):
             return None
         return self.shown[self.cursor_row]

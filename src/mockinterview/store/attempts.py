@@ -1,0 +1,165 @@
+"""Queries that return attempts, and the small facts about them screens ask for.
+
+Every query that returns a score uses `CURRENT_SCORE`, the one place the rule is written: the
+score that counts is the candidate's correction, else the newest re-grade's, else the one given
+at the time; a skipped attempt has none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from mockinterview.store.records import Attempt, AttemptSummary, attempt_from_row, summary_from_row
+
+if TYPE_CHECKING:
+    from mockinterview.store import Store
+
+# The newest re-grade of each attempt `a`, if any, joined beside it as `r`.
+LATEST_REGRADE_JOIN = (
+    "LEFT JOIN regrades r ON r.id = (SELECT MAX(id) FROM regrades WHERE regrades.attempt_id = a.id)"
+)
+# The current score of attempt `a` whose newest re-grade is `r` (see the module docstring).
+CURRENT_SCORE = (
+    "CASE WHEN a.skipped THEN NULL ELSE COALESCE(a.corrected_score, r.score, a.score) END"
+)
+# The newest automatic grade's score: the current one but for the candidate's correction.
+AUTOMATIC_SCORE = "CASE WHEN a.skipped THEN NULL ELSE COALESCE(r.score, a.score) END"
+
+# What `records.summary_from_row` reads: no answer, no grade JSON.
+SUMMARY_COLUMNS = (
+    "a.id, a.session_id, a.question_id, a.submitted_at, a.seconds, a.score, a.grader,"
+    f" a.skipped, a.rubric_hash, {CURRENT_SCORE} AS current_score,"
+    " CASE WHEN a.skipped THEN NULL ELSE a.corrected_score END AS current_corrected_score,"
+    " CASE WHEN a.skipped THEN NULL ELSE r.grader END AS regraded_by,"
+    " CASE WHEN json_valid(a.hints) THEN json_array_length(a.hints) ELSE 0 END AS hint_count"
+)
+# What `records.attempt_from_row` reads: the summary, the answer and every grade.
+ATTEMPT_COLUMNS = (
+    f"{SUMMARY_COLUMNS}, a.answer, a.started_at, a.model, a.hints, a.grade, a.corrected_grade,"
+    f" {AUTOMATIC_SCORE} AS automatic_score, r.grade AS regrade_grade"
+)
+
+
+def _in_time_order(
+    columns: str,
+    *,
+    question_id: str | None = None,
+    session_id: int | None = None,
+    limit: int | None = None,
+    newest_first: bool = True,
+) -> tuple[str, list[object]]:
+    """SELECT `columns` of the attempts (with their newest re-grades), filtered, in time order
+    (ties by id), at most `limit` of them."""
+    sql = f"SELECT {columns} FROM attempts a {LATEST_REGRADE_JOIN}"
+    where: list[str] = []
+    params: list[object] = []
+    if question_id:
+        where.append("a.question_id = ?")
+        params.append(question_id)
+    if session_id is not None:
+        where.append("a.session_id = ?")
+        params.append(session_id)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    direction = "DESC" if newest_first else "ASC"
+    sql += f" ORDER BY a.submitted_at {direction}, a.id {direction}"
+    if limit and limit > 0:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params
+
+
+def attempt_summaries(
+    store: Store,
+    *,
+    question_id: str | None = None,
+    limit: int | None = None,
+    newest_first: bool = True,
+) -> list[AttemptSummary]:
+    """Attempts as a table lists them, in time order, in one query with no JSON parsed."""
+    sql, params = _in_time_order(
+        SUMMARY_COLUMNS, question_id=question_id, limit=limit, newest_first=newest_first
+    )
+    return [summary_from_row(row) for row in store.conn.execute(sql, params)]
+
+
+def attempts(
+    store: Store,
+    *,
+    question_id: str | None = None,
+    session_id: int | None = None,
+    limit: int | None = None,
+    newest_first: bool = True,
+) -> list[Attempt]:
+    """Attempts with their answers and grades, in time order."""
+    sql, params = _in_time_order(
+        ATTEMPT_COLUMNS,
+        question_id=question_id,
+        session_id=session_id,
+        limit=limit,
+        newest_first=newest_first,
+    )
+    return [attempt_from_row(row) for row in store.conn.execute(sql, params)]
+
+
+def attempt(store: Store, attempt_id: int) -> Attempt | None:
+    row = store.conn.execute(
+        f"SELECT {ATTEMPT_COLUMNS} FROM attempts a {LATEST_REGRADE_JOIN} WHERE a.id = ?",
+        (attempt_id,),
+    ).fetchone()
+    return attempt_from_row(row) if row else None
+
+
+def attempt_count(store: Store) -> int:
+    return int(store.conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0])
+
+
+def last_attempt_times(store: Store) -> dict[str, str]:
+    """question id -> ISO time of its newest attempt (a skip included)."""
+    rows = store.conn.execute(
+        "SELECT question_id, MAX(submitted_at) FROM attempts GROUP BY question_id"
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def answered_question_ids(store: Store) -> set[str]:
+    """Ids of the questions answered at least once; a skip is not an answer."""
+    rows = store.conn.execute("SELECT DISTINCT question_id FROM attempts WHERE skipped = 0")
+    return {row[0] for row in rows}
+
+
+def graded_rubric_hashes(store: Store) -> list[tuple[int, str, str | None]]:
+    """(attempt id, question id, hash of the rubric behind its newest automatic grade) of every
+    graded attempt not skipped, by id."""
+    rows = store.conn.execute(
+        "SELECT a.id, a.question_id, COALESCE(r.rubric_hash, a.rubric_hash)"
+        f" FROM attempts a {LATEST_REGRADE_JOIN}"
+        " WHERE a.skipped = 0 AND a.grade IS NOT NULL ORDER BY a.id"
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+# The columns of one attempt given to `insert_finished_sessions`, in this order.
+HISTORY_COLUMNS = (
+    "question_id", "answer", "score", "grade", "grader", "rubric_hash", "answer_hash",
+    "started_at", "submitted_at", "seconds", "skipped",
+)  # fmt: skip
+
+
+def insert_finished_sessions(
+    store: Store, sessions: Sequence[tuple[str, Sequence[tuple[object, ...]]]]
+) -> None:
+    """Finished sessions (start time, attempts as HISTORY_COLUMNS tuples) in one transaction:
+    how synthetic histories for benchmarks and demos are written quickly."""
+    columns = ", ".join(("session_id", *HISTORY_COLUMNS))
+    marks = ", ".join("?" * (len(HISTORY_COLUMNS) + 1))
+    with store.conn:
+        for started_at, rows in sessions:
+            cursor = store.conn.execute(
+                "INSERT INTO sessions (started_at, status) VALUES (?, 'finished')", (started_at,)
+            )
+            store.conn.executemany(
+                f"INSERT INTO attempts ({columns}) VALUES ({marks})",
+                [(cursor.lastrowid, *row) for row in rows],
+            )
