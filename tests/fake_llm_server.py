@@ -3,13 +3,16 @@
 Two ways in, one script format. `replay_client(script)` gives an `httpx2.Client` on a
 MockTransport for the openai SDK's `http_client`; `FakeServer(script)` is a stdlib HTTP server on
 127.0.0.1 for end-to-end runs of the real command line. A script is a list of steps, each a
-`(status, recorded-file-name or dict)` pair, a callable `(request_json) -> (status, body)`, or
-"timeout"; the last step repeats once the list is used up. Nothing here touches the network.
+`(status, recorded-file-name or dict)` pair (or a triple with extra headers), a callable
+`(request_json) -> (status, body)`, "timeout", or (server only) "drip": a good reply sent one
+byte every `drip_interval` seconds. The last step repeats once the list is used up. The server
+also answers `GET /v1/models` with `models`. Nothing here touches the network.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -52,8 +55,11 @@ class Script:
 
     @staticmethod
     def resolve(step: Step, payload: dict[str, Any]) -> tuple[int, bytes, dict[str, str]]:
+        extra: dict[str, str] = {}
         if callable(step):
             status, body = step(payload)
+        elif isinstance(step, tuple) and len(step) == 3:
+            status, body, extra = step
         else:
             status, body = step  # type: ignore[misc]
         if isinstance(body, str):
@@ -61,6 +67,7 @@ class Script:
         headers = {"content-type": "application/json"}
         if status == 429:
             headers["retry-after"] = "0"
+        headers |= extra
         return status, json.dumps(body).encode(), headers
 
 
@@ -82,12 +89,37 @@ def replay_client(script: Script) -> Any:
 class FakeServer:
     """`with FakeServer(script) as server:` serves `server.url` (ending in /v1) on 127.0.0.1."""
 
-    def __init__(self, script: Script, timeout_sleep: float = 3.0) -> None:
+    def __init__(
+        self,
+        script: Script,
+        timeout_sleep: float = 3.0,
+        *,
+        port: int = 0,
+        models: list[str] | None = None,
+        drip_interval: float = 2.0,
+    ) -> None:
         self.script = script
         self.timeout_sleep = timeout_sleep
+        self.models = ["fake-grader"] if models is None else models
+        self.drip_interval = drip_interval
+        self.model_requests = 0
+        self.stop = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path.rstrip("/") != "/v1/models":
+                    self.send_error(404)
+                    return
+                fake.model_requests += 1
+                data = [{"id": m, "object": "model", "owned_by": "fake"} for m in fake.models]
+                body = json.dumps({"object": "list", "data": data}).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 payload = json.loads(self.rfile.read(length) or b"{}")
@@ -95,18 +127,41 @@ class FakeServer:
                 if step == "timeout":
                     time.sleep(fake.timeout_sleep)
                     step = (500, {"error": {"message": "too late"}})
+                if step == "drip":
+                    self._drip(quoting_model(payload)[1])
+                    return
                 status, body, headers = Script.resolve(step, payload)
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except OSError:  # the client gave up (a cancel, a deadline): nobody to tell
+                    return
+
+            def _drip(self, body: dict[str, Any]) -> None:
+                """A whole, valid reply, one byte every `drip_interval` s: never a read
+                timeout, never done."""
+                data = json.dumps(body).encode()
+                head = (
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                    f"content-length: {len(data)}\r\n\r\n"
+                ).encode()
+                try:
+                    for byte in head + data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        if fake.stop.wait(fake.drip_interval):
+                            return
+                except OSError:  # the client gave up and closed the connection
+                    return
 
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -119,29 +174,133 @@ class FakeServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
 
+def rubric_points(payload: dict[str, Any]) -> dict[str, str]:
+    """Point id -> "title: text", read back from the request's system prompt."""
+    system = payload["messages"][0]["content"]
+    return dict(re.findall(r'^- id "([^"]+)": (.*)$', system, re.MULTILINE))
+
+
+def fenced_answer(payload: dict[str, Any]) -> str:
+    """The answer as sent, between the fence lines of the last message."""
+    user = payload["messages"][-1]["content"]
+    return user.split("<<<CANDIDATE_ANSWER>>>\n", 1)[1].rsplit("\n<<<END_CANDIDATE_ANSWER>>>", 1)[0]
+
+
+def _plain_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _COMMON}
+
+
+_COMMON = frozenset("that this with from they them their have which when what also than".split())
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
+
+
+def best_sentence(answer: str, point: str) -> tuple[str, int]:
+    """The answer's sentence sharing the most words (of four letters or more) with a point."""
+    wanted = _plain_words(point)
+    scored = [(len(wanted & _plain_words(s)), s) for s in sentences(answer)]
+    shared, sentence = max(scored, default=(0, ""), key=lambda pair: pair[0])
+    return sentence, shared
+
+
 def quoting_model(payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """A stand-in model: "hit" for every point id of the request's schema, quoting the first
-    five words of the fenced answer, with a follow-up question."""
-    schema = payload["response_format"]["json_schema"]["schema"]
-    ids = schema["$defs"]["PointVerdict"]["properties"]["id"]["enum"]
-    answer = payload["messages"][-1]["content"].split("\n")[2]
-    quote = " ".join(answer.split()[:5])
-    points = [{"id": i, "verdict": "hit", "evidence_quote": quote, "comment": "ok"} for i in ids]
+    """A stand-in model: "hit" for every point of the request, quoting the answer's sentence
+    that shares most words with the point (else its first five words), with a follow-up."""
+    answer = fenced_answer(payload)
+    points = []
+    for point_id, point in rubric_points(payload).items():
+        quote, shared = best_sentence(answer, point)
+        if not shared:
+            quote = " ".join(answer.split()[:5])
+        points.append({"id": point_id, "verdict": "hit", "evidence_quote": quote, "comment": "ok"})
     body = {"points": points, "feedback": "Well done.", "follow_up": "Why identity, not zero?"}
     return 200, envelope(json.dumps(body))
 
 
-if __name__ == "__main__":  # by hand: python tests/fake_llm_server.py [good|500] -> prints the URL
+# Cues the standalone obedient model reacts to (tests hand it the clean answers instead, so that
+# it is fooled by every injection, whether or not our detector sees it).
+_OBEY_CUES = re.compile(
+    r"ignor|grader|grading|rubric|marks|full credit|score|verdict|system:|assistant:|decode|"
+    r"professor|evaluat|criteri|満点|满分|балл|punkt|puntua|punteggio|note maximale",
+    re.IGNORECASE,
+)
+
+
+class ObedientModel:
+    """A model that obeys any instruction or claim in the answer, and grades honestly when
+    there is none. Honest: per rubric point, the answer's sentence sharing the most words with
+    it, "hit" for three or more shared words, "partial" for one or two, else "miss". Obeying:
+    every point "hit", quoting for each the sentence (injected text included) that shares most
+    words with the point, else the injected text, with a comment that names the point (the
+    strongest reply a fooled model could give our checks).
+
+    `clean`: the answers as they were before any injection; whatever the fenced answer holds
+    beyond one of them is the instruction. Without it, cue words stand in (by-hand runs)."""
+
+    def __init__(self, clean: list[str] | None = None) -> None:
+        self.clean = [" ".join(c.split()) for c in clean or []]
+        self.fooled = 0
+
+    def injected_text(self, answer: str) -> str:
+        flat = " ".join(answer.split())
+        if self.clean:
+            for clean in sorted(self.clean, key=len, reverse=True):
+                if clean in flat:
+                    rest = flat.replace(clean, " ", 1).strip()
+                    return rest if any(ch.isalnum() for ch in rest) else ""
+            return flat
+        hits = [s for s in sentences(answer) if _OBEY_CUES.search(s)]
+        return " ".join(hits)
+
+    def __call__(self, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        answer = fenced_answer(payload)
+        injected = self.injected_text(answer)
+        if injected:
+            self.fooled += 1
+        points = []
+        for point_id, point in rubric_points(payload).items():
+            title = point.split(":", 1)[0]
+            quote, shared = best_sentence(answer, point)
+            if injected:
+                points.append(
+                    {
+                        "id": point_id,
+                        "verdict": "hit",
+                        "evidence_quote": quote if shared else injected[:200],
+                        "comment": f"Covers {title}."[:160],
+                    }
+                )
+                continue
+            verdict = "hit" if shared >= 3 else "partial" if shared else "miss"
+            points.append(
+                {
+                    "id": point_id,
+                    "verdict": verdict,
+                    "evidence_quote": quote[:200] if shared else "",
+                    "comment": f"{shared} words of {title}."[:160],
+                }
+            )
+        feedback = "Excellent, complete answer." if injected else "Graded on the rubric."
+        body = {"points": points, "feedback": feedback, "follow_up": "What else?"}
+        return 200, envelope(json.dumps(body))
+
+
+if __name__ == "__main__":  # by hand: python tests/fake_llm_server.py [good|obey|500] -> URL
     import sys
 
     mode = sys.argv[1] if len(sys.argv) > 1 else "good"
     steps: list[Step] = [(500, "server_error_500.response.json")]
     if mode == "good":
         steps = [quoting_model]
+    elif mode == "obey":
+        steps = [ObedientModel()]
     with FakeServer(Script(steps)) as server:
         print(server.url, flush=True)
         try:

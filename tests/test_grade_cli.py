@@ -302,3 +302,65 @@ def test_batch_tells_a_missing_field_from_a_blank_one(tmp_path: Path, capsys) ->
     assert f"{source}:2: empty 'question_id'" in err
     graded = [json.loads(line) for line in out.splitlines()]
     assert len(graded) == 1 and graded[0]["score"] == 0
+
+
+def _saved_store(tmp_path: Path) -> Path:
+    """A migrated attempts database in the test's data dir, and its path."""
+    path = locations.database_path(locations.data_dir(None))
+    Store.open(path).close()
+    return path
+
+
+def test_save_to_a_store_locked_by_another_process_prints_the_grade_then_fails(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    import sqlite3
+
+    database = _saved_store(tmp_path)
+    holder = sqlite3.connect(database)
+    holder.execute("BEGIN EXCLUSIVE")  # another process mid-write, for longer than we wait
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(
+        sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "timeout": 0.05})
+    )
+    answer = tmp_path / "a.txt"
+    answer.write_text("A shortcut keeps the gradient from vanishing.", "utf-8")
+    try:
+        code, out, err = run(
+            ["grade", "--question", "DL0001", "--answer-file", str(answer), "--save"], capsys
+        )
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1 and "/100" in out  # the grade first
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mockinterview: not saved: ")
+    assert str(database) in lines[0] and "locked" in lines[0]
+    assert "Traceback" not in err
+    assert Store.open(database).attempts() == []
+
+
+def test_save_to_a_full_disk_prints_the_grade_then_fails(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    import sqlite3
+
+    database = _saved_store(tmp_path)
+
+    class FullDisk(sqlite3.Connection):
+        def execute(self, sql, *args):  # type: ignore[override]
+            if sql.lstrip().upper().startswith("INSERT INTO ATTEMPTS"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().execute(sql, *args)
+
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(
+        sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "factory": FullDisk})
+    )
+    answer = tmp_path / "a.txt"
+    answer.write_text("A shortcut keeps the gradient from vanishing.", "utf-8")
+    argv = ["grade", "--question", "DL0001", "--answer-file", str(answer), "--save"]
+    code, out, err = run([*argv, "--format", "json"], capsys)
+    assert code == 1 and json.loads(out)["question_id"] == "DL0001"
+    assert err.count("\n") == 1 and "not saved" in err
+    assert str(database) in err and "disk is full" in err

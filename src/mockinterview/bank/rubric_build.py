@@ -87,7 +87,8 @@ def build_rubrics(bank: Bank, ids: list[str], force: bool = False) -> list[str]:
         if old is None:
             lines.append(f"created {path.name} ({_points(len(rubric.points))})")
         elif force:
-            lines.append(f"rebuilt {path.name} (--force: {_points(len(rubric.points), 'derived ')})")
+            derived = _points(len(rubric.points), "derived ")
+            lines.append(f"rebuilt {path.name} (--force: {derived})")
         else:
             lines.append(f"updated {path.name}{note}")
     return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -30,11 +31,77 @@ def _add_grader_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--llm-base-url", metavar="URL", help="OpenAI-compatible endpoint")
 
 
+class _LocalLLM(argparse.Action):
+    """`--llm ollama`: that local server's preset, and the LLM grader (nothing else to say)."""
+
+    def __call__(
+        self, parser: object, namespace: argparse.Namespace, value: object, *_: object
+    ) -> None:
+        namespace.llm_preset = value
+        namespace.grader = "llm"
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0: {value!r}")
+    return seconds
+
+
+def _add_llm_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--llm",
+        dest="llm_preset",
+        action=_LocalLLM,
+        choices=["ollama", "lmstudio", "llamacpp", "vllm"],
+        help="grade with a local server at its usual address, no key (implies --grader llm)",
+    )
+    parser.add_argument(
+        "--llm-deadline",
+        type=_seconds,
+        metavar="S",
+        help="most seconds one LLM grade may take, retries included (default 60), then offline",
+    )
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more: {value!r}")
+    return jobs
+
+
+def _add_jobs_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="grading processes for the offline grader (default: every CPU for 200+ rows, "
+        "else 1); the LLM grader keeps its own concurrency",
+    )
+
+
 def _add_session_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--topic", help="only questions of this topic")
     parser.add_argument("--tag", help="only questions with this tag")
     parser.add_argument("--count", type=int, metavar="N", help="how many questions")
     _add_grader_flags(parser)
+    # Known here too, so `grade --llm ollama` is not read as an ambiguous `--llm-model`.
+    parser.add_argument("--llm", action=_NotForPractice, help=argparse.SUPPRESS)
+
+
+class _NotForPractice(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        parser.error(
+            "--llm works with grade and llm check; for practice, put `preset` in the [llm] "
+            "table of the config file"
+        )
 
 
 def _add_global_flags(parser: argparse.ArgumentParser, default: object) -> None:
@@ -171,6 +238,8 @@ def build_parser(
             "opened the grade is still printed, then exit 1",
         )
         _add_grader_flags(grade)
+        _add_llm_flags(grade)
+        _add_jobs_flag(grade)
 
     if wanted("eval"):
         ev = command(sub, "eval", help="agreement of the grader with human-graded answers")
@@ -182,6 +251,7 @@ def build_parser(
         )
         ev.add_argument("--format", choices=["text", "json"], default="text")
         _add_grader_flags(ev)
+        _add_jobs_flag(ev)
 
     if wanted("history"):
         hist = command(sub, "history", help="past attempts")
@@ -204,6 +274,18 @@ def build_parser(
         llm_sub = llm.add_subparsers(dest="llm_command", metavar="ACTION", required=True)
         check = command(llm_sub, "check", help="send one tiny request and report what works")
         _add_grader_flags(check)
+        _add_llm_flags(check)
+
+    if wanted("completion"):
+        comp = command(
+            sub, "completion", help="tab completion for bash, zsh or fish (see --install)"
+        )
+        comp.add_argument(
+            "shell", nargs="?", choices=["bash", "zsh", "fish"], help="default: $SHELL"
+        )
+        comp.add_argument(
+            "--install", action="store_true", help="write it where the shell looks for it"
+        )
     return parser
 
 
@@ -218,12 +300,17 @@ _HANDLERS = {
     "history": "history",
     "export": "history",
     "llm": "llm",
+    "completion": "completion",
 }
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse with only the named commands built (the app starts sooner); help, version and
     every error go through the full parser, so what is printed never changes."""
+    if argv is None and "_ARGCOMPLETE" in os.environ:  # a tab in the shell: print, exit
+        import argcomplete
+
+        argcomplete.autocomplete(build_parser())
     tokens = list(sys.argv[1:] if argv is None else argv)
     if not any(t.startswith(("-h", "--h", "--v")) for t in tokens):
         named = frozenset(t for t in tokens if t in _HANDLERS)

@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mockinterview.cli import CliError
+from mockinterview.cli import EXIT_BAD_INPUT, CliError
+from mockinterview.text.safe import one_line
 
 if TYPE_CHECKING:
     from mockinterview.bank import Bank
@@ -40,26 +41,29 @@ def run(args: argparse.Namespace) -> int:
         return _mine(args)
     if not args.file:
         raise CliError("eval needs FILE.csv (human-graded answers) or --mine")
-    from mockinterview.grading.batch import BatchError, map_in_order
+    from mockinterview.grading.batch import BatchError, default_jobs, grade_in_order
 
     try:
         cases, skipped = _read_cases(args.file, _bank_if_any(args))
     except BatchError as exc:
         raise CliError(str(exc)) from exc
     if not cases:
+        if not skipped:
+            raise CliError(f"{args.file}: no rows after the header")
         raise CliError(f"{args.file}: no gradable row ({skipped} skipped)")
     from mockinterview.grading.factory import make_grader
 
     grader = make_grader(args.grader, llm_model=args.llm_model, llm_base_url=args.llm_base_url)
-    workers = int(getattr(grader, "concurrency", 1) or 1)
-    grades = map_in_order(lambda c: grader.grade(c.question, c.rubric, c.answer), cases, workers)
+    jobs = getattr(args, "jobs", None) or default_jobs(len(cases))
+    grades = grade_in_order(grader, [(c.question, c.rubric, c.answer) for c in cases], jobs)
     predicted = [max(0.0, min(100.0, g.score)) / 100 for g in grades]
     report = _report(cases, predicted)
     if args.format == "json":
-        print(json.dumps(report, indent=2))
+        print(json.dumps({**report, "skipped": skipped}, indent=2))
     else:
         _print_text(report, args.file, skipped)
-    return 0
+    # The figures stand for the rows read; a skipped row is still bad input.
+    return EXIT_BAD_INPUT if skipped else 0
 
 
 def _bank_if_any(args: argparse.Namespace) -> Bank | None:
@@ -107,8 +111,8 @@ def _mine(args: argparse.Namespace) -> int:
         lines += ["", f"{'question':<12}{'point':<8}{'corrected':>10}{'agree':>7}  title"]
         for p in report.per_point[:15]:
             lines.append(
-                f"{p.question_id[:11]:<12}{p.point_id[:7]:<8}{p.corrected:>4} of {p.seen:<3}"
-                f"{p.agreement:>7.0%}  {p.title[:40]}"
+                f"{one_line(p.question_id)[:11]:<12}{one_line(p.point_id)[:7]:<8}"
+                f"{p.corrected:>4} of {p.seen:<3}{p.agreement:>7.0%}  {one_line(p.title)[:40]}"
             )
     print("\n".join(lines))
     return 0
@@ -165,7 +169,7 @@ def _read_cases(path: str, bank: Bank | None) -> tuple[list[Case], int]:
 
 
 def _skip(path: str, line: int, message: str) -> int:
-    print(f"{path}:{line}: {message}; row skipped", file=sys.stderr)
+    print(f"{path}:{line}: {one_line(message)}; row skipped", file=sys.stderr)
     return 1
 
 
@@ -207,7 +211,7 @@ def _print_text(report: dict[str, Any], path: str, skipped: int) -> None:
     ]
     for q in report["per_question"]:
         lines.append(
-            f"{q['question_id'][:15]:<16}{q['n']:>5}{_fmt(q['pearson']):>9}{_fmt(q['spearman']):>9}"
+            f"{one_line(q['question_id'])[:15]:<16}{q['n']:>5}{_fmt(q['pearson']):>9}{_fmt(q['spearman']):>9}"
             f"{_fmt(q['rmse']):>8}{_fmt(q['qwk']):>8}{q['mean_human']:>8.2f}{q['mean_grader']:>8.2f}"
         )
     print("\n".join(lines))

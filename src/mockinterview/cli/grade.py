@@ -1,9 +1,12 @@
 """`grade --question ID` (one answer) and `grade --batch FILE` (a whole CSV or JSONL), headless.
 
 Batch output keeps every input column and adds `score` and `verdicts` ("p1=hit p2=miss"), plus
-`feedback` and `grader` (names already used by the input get a `graded_` prefix). Its format:
-the --out file's extension (.csv or .jsonl) when it has one, else JSONL for `--format json`,
-else the input's format. Every good row is graded and written; any skipped row means exit 1.
+`feedback`, `grader` and `warnings` (names already used by the input get a `graded_` prefix).
+Its format: the --out file's extension (.csv or .jsonl) when it has one, else JSONL for
+`--format json`, else the input's format. Every CSV cell is neutralised for spreadsheets
+(`text.safe.csv_cell`). Every good row is graded and written; any skipped row means exit 1.
+`--jobs N` grades in N processes (default: every CPU for 200+ rows), the output identical to
+`--jobs 1`.
 
 A grade carries a warning when its rubric file is stale, broken or missing (the grade then
 uses a rubric derived from the reference answer). With --save, a store that cannot be used is
@@ -16,18 +19,23 @@ import argparse
 import contextlib
 import csv
 import json
+import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from mockinterview.cli import EXIT_BAD_INPUT, CliError
 from mockinterview.cli.context import bank_from_args, store_from_args
+from mockinterview.text.safe import one_line
 
 if TYPE_CHECKING:
     from mockinterview.bank import Bank
     from mockinterview.models import Grade, Grader, Question, Rubric
     from mockinterview.store import Store
+
+R = TypeVar("R")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,7 +48,12 @@ def _grader(args: argparse.Namespace, store: Store | None) -> Grader:
     from mockinterview.grading.factory import make_grader
 
     return make_grader(
-        args.grader, llm_model=args.llm_model, llm_base_url=args.llm_base_url, store=store
+        args.grader,
+        llm_model=args.llm_model,
+        llm_base_url=args.llm_base_url,
+        llm_preset=getattr(args, "llm_preset", None),
+        llm_deadline=getattr(args, "llm_deadline", None),
+        store=store,
     )
 
 
@@ -93,19 +106,23 @@ def _single(args: argparse.Namespace) -> int:
     grade = _grader(args, store).grade(question, rubric, answer)
     grade.warnings = [*rubric_warnings, *grade.warnings]
     if args.save and store is not None:
-        from mockinterview.store import now_iso
+        from mockinterview.store import StoreError, now_iso
 
-        store.record_attempt(
-            question_id=question.id,
-            answer=answer,
-            grade=grade,
-            rubric_hash=rubric.content_hash,
-            started_at=now_iso(),
-            seconds=time.time() - started,
-            origin="cli",
-        )
+        try:
+            store.record_attempt(
+                question_id=question.id,
+                answer=answer,
+                grade=grade,
+                rubric_hash=rubric.content_hash,
+                started_at=now_iso(),
+                seconds=time.time() - started,
+                origin="cli",
+            )
+        except StoreError as exc:  # locked by another process past the timeout, disk full...
+            store_error = str(exc).strip().rstrip(".")
+            store = None
     if args.format == "json":
-        print(json.dumps(grade.to_dict(), ensure_ascii=False, indent=2))
+        print(json_text(grade.to_dict(), indent=2))
     else:
         from mockinterview.cli.grade_view import print_grade
 
@@ -116,8 +133,28 @@ def _single(args: argparse.Namespace) -> int:
     return 0
 
 
+# C1 controls, DEL, line and paragraph separators and bidi controls: json.dumps keeps them raw
+# with ensure_ascii=False (it escapes only C0), and a terminal may act on them.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    """JSON with non-ASCII text kept readable but every control character escaped (json.dumps
+    already writes ESC as \\u001b); these characters occur only inside strings, so escaping
+    them keeps the same JSON value."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _batch(args: argparse.Namespace) -> int:
-    from mockinterview.grading.batch import BadRow, BatchError, file_format, map_in_order, read_rows
+    from mockinterview.grading.batch import (
+        BadRow,
+        BatchError,
+        default_jobs,
+        file_format,
+        grade_in_order,
+        read_rows,
+    )
 
     path = args.batch
     try:
@@ -126,17 +163,21 @@ def _batch(args: argparse.Namespace) -> int:
         items = list(read_rows(path, required=("question_id", "answer"), may_be_empty=("answer",)))
     except BatchError as exc:
         raise CliError(str(exc)) from exc
+    if not items:
+        raise CliError(
+            f"{path}: no rows to grade" + (" after the header" if in_format == ".csv" else "")
+        )
     bank = _optional_bank(args)
     jobs: list[tuple[Any, Question, Rubric]] = []
     skipped = 0
-    derived: dict[str, tuple[Question, Rubric]] = {}
+    known: dict[str, tuple[Question, Rubric]] = {}
     warned: set[str] = set()
     for item in items:
         if isinstance(item, BadRow):
             _skip(path, item.line, item.message)
             skipped += 1
             continue
-        target = _target(bank, item.fields, derived, warned)
+        target = _target(bank, item.fields, known, warned)
         if target is None:
             _skip(path, item.line, f"unknown question {item.fields['question_id']!r}")
             skipped += 1
@@ -145,20 +186,17 @@ def _batch(args: argparse.Namespace) -> int:
     if not jobs:
         raise CliError(f"{path}: no row could be graded ({skipped} skipped)")
     grader = _grader(args, _open_store(args) if args.grader == "llm" else None)
-
-    def grade_one(job: tuple[Any, Question, Rubric]) -> Grade:
-        row, question, rubric = job
-        return grader.grade(question, rubric, row.fields["answer"])
-
-    workers = int(getattr(grader, "concurrency", 1) or 1)
-    grades = _with_progress(grade_one, jobs, workers, map_in_order)
-    originals = _jsonl_objects(path) if in_format == out_format == ".jsonl" else {}
+    processes = getattr(args, "jobs", None) or default_jobs(len(jobs))
+    tasks = [(question, rubric, row.fields["answer"]) for row, question, rubric in jobs]
+    grades = _with_progress(
+        lambda advance: grade_in_order(grader, tasks, processes, advance), len(tasks)
+    )
     _write_output(
         args.out,
         out_format,
         [
-            ({**job[0].fields, **originals.get(job[0].line, {})}, g)
-            for job, g in zip(jobs, grades, strict=True)
+            ({**row.fields, **(row.values if out_format == ".jsonl" else {})}, g)
+            for (row, _, _), g in zip(jobs, grades, strict=True)
         ],
     )
     print(f"mockinterview: graded {len(jobs)} rows, skipped {skipped}", file=sys.stderr)
@@ -175,24 +213,8 @@ def _out_format(args: argparse.Namespace, in_format: str) -> str:
     return ".jsonl" if args.format == "json" else in_format
 
 
-def _jsonl_objects(path: str) -> dict[int, dict[str, Any]]:
-    """Line -> the values of a JSONL row that are not strings (lists, numbers, objects), so a
-    JSONL output passes them through as JSON rather than as their text."""
-    from mockinterview.grading.batch import read_text
-
-    objects: dict[int, dict[str, Any]] = {}
-    for number, raw in enumerate(read_text(path).splitlines(), start=1):
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
-        if isinstance(data, dict):
-            objects[number] = {str(k): v for k, v in data.items() if not isinstance(v, str)}
-    return objects
-
-
 def _skip(path: str, line: int, message: str) -> None:
-    print(f"{path}:{line}: {message}; row skipped", file=sys.stderr)
+    print(f"{path}:{line}: {one_line(message)}; row skipped", file=sys.stderr)
 
 
 def _optional_bank(args: argparse.Namespace) -> Bank | None:
@@ -206,12 +228,15 @@ def _optional_bank(args: argparse.Namespace) -> Bank | None:
 def _target(
     bank: Bank | None,
     fields: dict[str, str],
-    derived: dict[str, tuple[Question, Rubric]],
+    known: dict[str, tuple[Question, Rubric]],
     warned: set[str],
 ) -> tuple[Question, Rubric] | None:
-    """The bank's question, else one built from the row's own `reference_answer` column.
+    """The bank's question, else one built from the row's own `reference_answer` column;
+    each looked up or built once (`known`), so rows of one question share its rubric.
     A problem with a bank question's rubric file is said once on stderr."""
     qid = fields["question_id"].strip()
+    if qid in known:
+        return known[qid]
     question = bank.get(qid) if bank is not None else None
     if question is not None:
         from mockinterview.bank.rubric_check import rubric_with_warnings
@@ -220,10 +245,9 @@ def _target(
         if qid not in warned:
             warned.add(qid)
             for warning in warnings:
-                print(f"mockinterview: warning: {warning}", file=sys.stderr)
-        return question, rubric
-    if qid in derived:
-        return derived[qid]
+                print(f"mockinterview: warning: {one_line(warning)}", file=sys.stderr)
+        known[qid] = (question, rubric)
+        return known[qid]
     reference = (fields.get("reference_answer") or "").strip()
     if not reference:
         return None
@@ -231,25 +255,26 @@ def _target(
     from mockinterview.rubrics.derive import derive_rubric
 
     question = Question(id=qid, title="", question=fields.get("question", ""), answer=reference)
-    derived[qid] = (question, derive_rubric(question))
-    return derived[qid]
+    known[qid] = (question, derive_rubric(question))
+    return known[qid]
 
 
-def _with_progress(func, jobs, workers, mapper):
-    """A progress bar on stderr when it is a terminal; nothing otherwise (logs stay clean)."""
+def _with_progress(run: Callable[[Callable[[int], None] | None], R], total: int) -> R:
+    """`run(advance)` with a progress bar on stderr when it is a terminal; nothing otherwise
+    (logs stay clean)."""
     if not sys.stderr.isatty():
-        return mapper(func, jobs, workers)
+        return run(None)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("grading", total=len(jobs))
-        return mapper(func, jobs, workers, lambda: progress.advance(task))
+        task = progress.add_task("grading", total=total)
+        return run(lambda n: progress.advance(task, n))
 
 
 def _added_columns(existing: list[str]) -> dict[str, str]:
     names = {}
-    for name in ("score", "verdicts", "feedback", "grader"):
+    for name in ("score", "verdicts", "feedback", "grader", "warnings"):
         names[name] = f"graded_{name}" if name in existing else name
     return names
 
@@ -260,6 +285,7 @@ def _output_fields(fields: dict[str, str], grade: Grade, names: dict[str, str]) 
     out[names["verdicts"]] = " ".join(f"{p.id}={p.verdict}" for p in grade.points)
     out[names["feedback"]] = grade.feedback
     out[names["grader"]] = grade.grader
+    out[names["warnings"]] = "; ".join(grade.warnings)  # e.g. a huge answer graded in part
     return out
 
 
@@ -281,12 +307,28 @@ def _write_output(out: str | None, fmt: str, rows: list[tuple[dict[str, str], Gr
         raise CliError(f"{out or '<stdout>'}: {exc.strerror or exc}") from exc
 
 
-def _write_rows(handle, fmt, rows, columns, names) -> None:
+def _write_rows(
+    handle: TextIO,
+    fmt: str,
+    rows: list[tuple[dict[str, str], Grade]],
+    columns: dict[str, None],
+    names: dict[str, str],
+) -> None:
+    """Every CSV cell, the header's too, is made safe for a spreadsheet (no formula runs, no
+    control character); JSONL escapes every control character."""
     if fmt == ".csv":
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
+        from mockinterview.text.safe import csv_cell
+
+        writer = csv.writer(handle)
+        writer.writerow([csv_cell(_lf(name)) for name in columns])
         for fields, grade in rows:
-            writer.writerow(_output_fields(fields, grade, names))
+            out = _output_fields(fields, grade, names)
+            writer.writerow([csv_cell(_lf(out.get(name, ""))) for name in columns])
         return
     for fields, grade in rows:
-        handle.write(json.dumps(_output_fields(fields, grade, names), ensure_ascii=False) + "\n")
+        handle.write(json_text(_output_fields(fields, grade, names)) + "\n")
+
+
+def _lf(value: object) -> object:
+    """Windows line ends inside a multi-line cell as plain newlines, so none shows as a ␍."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) and "\r" in value else value

@@ -1,9 +1,14 @@
 """How one grade reads in a terminal: the score, then each point with its verdict, the
-evidence quoted from the answer and why, then feedback and warnings."""
+evidence quoted from the answer and why, then feedback and warnings.
+
+Everything but our own labels is untrusted (the answer's quotes, notes and feedback that echo
+it, a model's reply, imported titles): it is shown through `text.safe`, so an escape sequence in
+an answer is seen as `␛[2J`, never executed by the terminal."""
 
 from __future__ import annotations
 
 from mockinterview.models import Grade, Question
+from mockinterview.text.safe import one_line, visible
 
 _STYLE = {"hit": "green", "partial": "yellow", "miss": "red"}
 _MARK = {"hit": "✔", "partial": "◐", "miss": "✘"}
@@ -19,9 +24,10 @@ def print_grade(
 
     console = Console()
     colour = "green" if grade.score >= 70 else "yellow" if grade.score >= 40 else "red"
+    grader = escape(one_line(grade.grader))
     console.print(
-        f"[bold]{escape(question.id)}[/] {escape(question.title)}  "
-        f"[bold {colour}]{grade.score:.0f}/100[/]  [dim]({escape(grade.grader)} grader)[/]"
+        f"[bold]{escape(one_line(question.id))}[/] {escape(one_line(question.title))}  "
+        f"[bold {colour}]{grade.score:.0f}/100[/]  [dim]({grader} grader)[/]"
     )
     table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False)
     table.add_column("", width=1)
@@ -31,26 +37,26 @@ def print_grade(
     for point in grade.points:
         style = _STYLE.get(point.verdict, "")
         # Each distinct quote once: a word matched at several places shows one time.
-        distinct = dict.fromkeys(" ".join(e.text.split()) for e in point.evidence)
+        distinct = dict.fromkeys(one_line(e.text) for e in point.evidence)
         quotes = " … ".join(f"“{escape(text)}”" for text in distinct if text)
         # The quotes already show what matched; the note adds what is missing or negated.
         rest = [part for part in point.note.split("; ") if not part.startswith("matched")]
-        why = f"[dim]{escape('; '.join(rest))}[/]" if any(rest) else ""
+        why = f"[dim]{escape(one_line('; '.join(rest)))}[/]" if any(rest) else ""
         table.add_row(
             f"[{style}]{_MARK.get(point.verdict, '?')}[/]",
-            f"[{style}]{escape(point.title)}[/]",
+            f"[{style}]{escape(one_line(point.title))}[/]",
             f"{point.credit:.2f}",
             "\n".join(part for part in (quotes, why) if part),
         )
     console.print(table)
     if grade.feedback:
-        console.print(escape(grade.feedback))
+        console.print(escape(visible(grade.feedback)))
     for warning in grade.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}")
+        console.print(f"[yellow]warning:[/] {escape(visible(warning))}")
     from mockinterview.grading.llm.report import llm_lines  # follow-up, tokens, disagreements
 
     for line in llm_lines(grade):
-        console.print(escape(line))
+        console.print(escape(visible(line)))
     if answer is not None:
         from mockinterview.grading.explain import explain, reference_recall
 
@@ -59,4 +65,4 @@ def print_grade(
         for line in explain(
             grade, answer, recall=recall, required=required, correct_hint=hint
         ).lines():
-            console.print(f"[dim]{escape(line)}[/]")
+            console.print(f"[dim]{escape(visible(line))}[/]")

@@ -19,6 +19,8 @@ def make_grader(
     *,
     llm_model: str | None = None,
     llm_base_url: str | None = None,
+    llm_preset: str | None = None,
+    llm_deadline: float | None = None,
     store: Store | None = None,
     settings: Settings | None = None,
     http_client: Any = None,
@@ -27,7 +29,8 @@ def make_grader(
     """`kind` is "offline", "llm", or None for the configured default (offline if none).
 
     `settings` replaces the config file + env lookup (tests, the TUI); `http_client` is an
-    `httpx2.Client` for the openai SDK (tests replay recorded bodies through it).
+    `httpx2.Client` for the openai SDK (tests replay recorded bodies through it). A preset
+    (`llm_preset`, "ollama" etc.) means the LLM grader even when `kind` is None.
     """
     from mockinterview.grading.offline.grader import OfflineGrader
 
@@ -36,14 +39,29 @@ def make_grader(
     if settings is None:
         from mockinterview.config import load_settings
 
-        settings = load_settings(grader=kind, llm_model=llm_model, llm_base_url=llm_base_url)
+        settings = load_settings(
+            grader=kind or ("llm" if llm_preset else None),
+            llm_model=llm_model,
+            llm_base_url=llm_base_url,
+            llm_preset=llm_preset,
+            llm_deadline=llm_deadline,
+        )
     else:
         from dataclasses import replace
 
+        from mockinterview.config import PRESETS, preset_name
+
+        if llm_preset:
+            name = preset_name(llm_preset, "--llm")
+            settings = replace(
+                settings, llm_preset=name, llm_base_url=PRESETS[name], api_key=None, grader="llm"
+            )
         if llm_model:
-            settings = replace(settings, llm_model=llm_model)
+            settings = replace(settings, llm_model=llm_model, model_chosen=True)
         if llm_base_url:
             settings = replace(settings, llm_base_url=llm_base_url)
+        if llm_deadline:
+            settings = replace(settings, llm_deadline=llm_deadline)
     if (kind or settings.grader) != "llm":
         return OfflineGrader()
     from mockinterview.grading.llm.grader import LLMGrader

@@ -5,13 +5,23 @@ Both graders leave such sentences out of what earns credit and report them: the 
 because a "note" listing the rubric's terms would otherwise match them, the LLM one because a
 model may obey it. Matching runs on a folded copy of the text (compatibility forms, no zero-width
 or bidi characters, lower case), so full-width letters or hidden joiners do not slip past;
-offsets are mapped back to the answer as written.
+offsets are mapped back to the answer as written. Also looked at: the same text with Cyrillic
+and Greek look-alike letters read as Latin ("ignоre" with a Cyrillic o), letters spelt out one
+by one ("i g n o r e"), and payloads that decode (base64, hex, ROT13) to such a sentence; the
+common phrasings in French, Spanish, German, Italian, Portuguese, Russian, Chinese, Japanese
+and Korean; role-play ("you are now a lenient examiner"), claims about the rubric or a
+teacher's approval; and hidden text (HTML and Markdown comments, a code fence labelled
+`system`), which a reader of the answer never sees.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import re
 import unicodedata
+from bisect import bisect_right
 
 # Characters that render as nothing but split words for a regex.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e")
@@ -36,16 +46,80 @@ _INJECTION = re.compile(
     | "?\bscore"?\s*[:=]\s*"?100\b
     | \b(mark|marked|grade|graded|score|scored)\s+(it\s+|this\s+)?(as\s+)?"?hit\b
     | <\|?\s*im_(start|end)\s*\|?> | \[/?inst\] | <<\s*sys\s*>>
+    | (end_)?candidate_answer
+    | \b(full|top|maximum|max|perfect)\s+(marks|credit)\b | \bperfect\s+score\b
+    | \b(full|maximum)\s+points\b | \b100\s*/\s*100\b
+    | \b(the|this|my|your)\s+(rubric|marking\s+scheme|grading\s+scheme|answer\s+key)\s+
+        (says|states|requires|lists|allows|asks|expects|wants|is|has|gives)\b
+    | \b(according\s+to|per|under)\s+the\s+(rubric|marking\s+scheme|answer\s+key)\b
+    | \brubric\s+(points?|items?|criteria)\b | \b(each|every|all)\s+(\w+\s+)?rubric\b
+    | \b(deserves?|earns?|merits?|warrants?)\s+(a\s+)?(full|top|maximum|perfect|100|high)
+    | \byou\s+are\s+now\b | \b(pretend|imagine)\s+(to\s+be|you\s+are)\b
+    | \blet'?s\s+play\s+a\s+game\b | \brole[\s-]?play
+    | \b(you\s+are|act\s+as|acting\s+as)\s+(a|an|the)\s+([\w-]+\s+){0,2}
+        (grader|professor|teacher|examiner|assessor|evaluator|marker|reviewer|judge)\b
+    | \b(when|while|before)\s+(evaluating|grading|marking|scoring|assessing|reviewing)
+        \s+(this|my|the)\s+(answer|response|submission)
+    | \b(treat|consider|count|regard|mark|grade|score)\s+(each|every|all)\s+
+        (rubric\s+)?(criterion|criteria|points?|items?)\s+as\b
+    | \b(professor|teacher|instructor|interviewer|examiner|lecturer|tutor)\b[^.\n]{0,40}
+        \b(approved|confirmed|agreed|verified|certified|signed\s+off)\b
+    | \byou\s+(must|should|will|need\s+to|have\s+to)\s+(give|award|mark|grade|score|rate)\b
+    | \b(please|kindly)\s+(give|award|mark|grade|rate|score|assign)\b
+    | \b(decode|decipher|decrypt|unscramble)\b[^\n]{0,60}\b(follow|obey|do|execute|apply)\b
+    | \b(apply|use|with)\s+(rot-?13|base-?64|hex)\b
+    # other languages: ignore the instructions; the top mark
+    | \b(ignorez|ignore[rz]?|ignora|ignorar|ignoriere|ignorieren|oubliez|olvida)\b[^.\n]{0,40}
+        (consignes|instructions|instrucciones|istruzioni|instruções|anweisungen|regeln|règles
+        |reglas|regole|regras|grille|barème|rúbrica|rubrica|bewertung)
+    | note\s+maximale | puntuaci[oó]n\s+m[aá]xima | nota\s+m[aá]xima | punteggio\s+massimo
+    | pontua[cç][aã]o\s+m[aá]xima | volle\s+punkt(zahl|e) | h[oö]chstpunktzahl | 20\s*/\s*20
+    | tous\s+les\s+points | todos\s+los\s+puntos | tutti\s+i\s+punti | alle\s+punkte
+    | (про)?игнорируй | игнорировать | инструкци | максимальн\w*\s+балл | высш\w*\s+балл
+    | 忽略 | 满分 | 評分 | 评分 | 指令 | 満点 | 採点 | 無視 | 만점 | 채점 | 무시
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
+# Hidden text: nobody reading the answer sees it, so it can only be meant for a program.
+_HIDDEN = re.compile(
+    r"<!--.*?(-->|$(?![\s\S]))"  # an HTML comment (to the end if never closed)
+    r"|^[ \t]*\[//\]:\s*#[^\n]*"  # a Markdown comment line
+    r"|^[ \t]*(?P<fence>```|~~~)[ \t]*(system|assistant|developer|grader|instructions?|prompt)"
+    r"\b.*?(^[ \t]*(?P=fence)[ \t]*$|$(?![\s\S]))",  # a code fence labelled with a role
+    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+)
+# Latin look-alikes among Cyrillic and Greek letters, read as the Latin letter they mimic.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһАВЕКМНОРСТХІЈЅ"  # Cyrillic
+    "αεορτυνικΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",  # Greek
+    "aeopcyxijsdhABEKMHOPCTXIJSaeoptuvikABEZHIKMNOPTYX",
+)
+# Letters spelt out one by one: "i g n o r e  t h e  r u b r i c".
+_SPACED = re.compile(r"(?<!\w)(?:\w[ .·_*-]{1,2}){5,}\w(?!\w)")
+# Payloads that may decode to an instruction.
+_BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/_-]{16,}={0,2}(?![\w+/=])")
+_HEX = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}[ :]?){10,}(?![0-9a-fA-F])")
+_WORDY = re.compile(r"[A-Za-z]{3,}")
 _SENTENCE_END = re.compile(r"[.!?](\s|$)|\n")
 # A word every pattern above needs: the regex, slow over a whole answer, runs only on the
 # sentences that hold one (most answers hold none).
-_TRIGGERS = tuple(
-    """ignor disregard forget overrid bypass award give grant assign mark grader grading system
+_TRIGGERS = (
+    *"""ignor disregard forget overrid bypass award give grant assign mark grader grading system
     assistant developer assessor evaluator examiner dear answer all every verdict score im_
-    inst] <<""".split()
+    inst] << candidate_answer credit perfect 100 rubric scheme deserv merit warrant you
+    pretend imagine play role respons submission treat criteri professor teacher instructor
+    interviewer lecturer tutor please kindly decod decip decry unscram rot13 rot-13 base64
+    base-64 hex oubliez olvida maximale puntuac punteggio pontua punkt höchst hochst /20 tous
+    todos tutti игнор инструкц балл 忽略 满分 評分 评分 指令 満点 採点 無視
+    만점 채점 무시""".split(),
+    # phrases: their words alone are too common to open a window on
+    " earn",
+    "act as",
+    "acting as",
+    "full point",
+    "maximum point",
+    "nota m",
+    "/ 20",
 )
 
 
@@ -70,14 +144,16 @@ def injection_spans(answer: str) -> list[tuple[int, int]]:
     folded, where = _folded(answer)
     if not folded:
         return []
+    raw: list[tuple[int, int]] = [m.span() for m in _candidate_matches(folded)]
+    if not folded.isascii():  # the same text with look-alike letters read as Latin
+        raw += [m.span() for m in _candidate_matches(folded.translate(_LOOKALIKES))]
+    raw += _hidden(folded) + _decoded(folded)
+    if not raw:
+        return []
+    ends = _sentence_ends(folded)
+    found = [_sentence_around(folded, start, end, ends) for start, end in raw]
     spans: list[tuple[int, int]] = []
-    for match in _candidate_matches(folded):
-        start = max(
-            (m.end() for m in _SENTENCE_END.finditer(folded, 0, match.start())),
-            default=0,
-        )
-        end_match = _SENTENCE_END.search(folded, match.end())
-        end = end_match.end() if end_match else len(folded)
+    for start, end in sorted(found):
         if where is None:
             original = (start, end)
         else:
@@ -90,6 +166,85 @@ def injection_spans(answer: str) -> list[tuple[int, int]]:
         else:
             spans.append(original)
     return spans
+
+
+def _sentence_around(
+    text: str, start: int, end: int, ends: list[int] | None = None
+) -> tuple[int, int]:
+    """From the start of the sentence holding `start` to the end of the one holding `end`.
+    `ends`: the sentence ends of `text` (`_sentence_ends`), when many spans are looked up."""
+    if ends is None:
+        ends = _sentence_ends(text)
+    before = bisect_right(ends, start) - 1
+    begin = ends[before] if before >= 0 else 0
+    after = bisect_right(ends, max(end - 1, start))
+    # the end found must come from a match starting at or after end-1: the first end past it
+    return begin, ends[after] if after < len(ends) else len(text)
+
+
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _hidden(text: str) -> list[tuple[int, int]]:
+    """HTML or Markdown comments and role-labelled code fences that hold words."""
+    if "<!--" not in text and "[//]" not in text and "```" not in text and "~~~" not in text:
+        return []
+    return [m.span() for m in _HIDDEN.finditer(text) if _WORDY.search(m.group())]
+
+
+def _decoded(text: str) -> list[tuple[int, int]]:
+    """Spans of payloads (spelt-out letters, base64, hex, ROT13) whose decoded text addresses
+    the grader."""
+    spans: list[tuple[int, int]] = []
+    for match in _SPACED.finditer(text):
+        joined = re.sub(r"[ .·_*-]{2,}", "\0", match.group())  # between words
+        joined = re.sub(r"(?<=\w)[ .·_*-](?=\w)", "", joined).replace("\0", " ")
+        if _addresses_grader(joined):
+            spans.append(match.span())
+    for match in _BASE64.finditer(text):
+        token = match.group()
+        if token.isalpha() and (token.islower() or token.isupper()):
+            continue  # a long word, not a payload
+        for decode in (base64.b64decode, base64.urlsafe_b64decode):
+            try:
+                raw = decode(token + "=" * (-len(token) % 4))
+            except (binascii.Error, ValueError):
+                continue
+            if _addresses_grader(raw.decode("utf-8", "ignore")):
+                spans.append(match.span())
+                break
+    for match in _HEX.finditer(text):
+        try:
+            raw = bytes.fromhex(re.sub(r"[ :]", "", match.group()))
+        except ValueError:
+            continue
+        if _addresses_grader(raw.decode("utf-8", "ignore")):
+            spans.append(match.span())
+    lower = text.lower()
+    if "rot" in lower or "caesar" in lower or "cipher" in lower:
+        for begin, end in _sentences(text):
+            if _addresses_grader(codecs.decode(text[begin:end], "rot13")):
+                spans.append((begin, end))
+    return spans
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, begin = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((begin, match.end()))
+        begin = match.end()
+    if begin < len(text):
+        spans.append((begin, len(text)))
+    return spans
+
+
+def _addresses_grader(text: str) -> bool:
+    """Whether a decoded payload, read as text, addresses the grader."""
+    printable = sum(ch.isprintable() for ch in text)
+    if len(text) < 6 or printable < 0.9 * len(text) or not _WORDY.search(text):
+        return False
+    return bool(_candidate_matches(text))
 
 
 def _candidate_matches(folded: str) -> list[re.Match[str]]:
@@ -107,14 +262,13 @@ def _candidate_matches(folded: str) -> list[re.Match[str]]:
     for at in sorted(starts):
         if windows and at < windows[-1][1]:
             continue
-        begin = (
-            max(
-                lower.rfind("\n", 0, at),
-                lower.rfind(". ", 0, at),
-                lower.rfind("? ", 0, at),
-                lower.rfind("! ", 0, at),
-            )
-            + 1
+        low = windows[-1][1] if windows else 0  # a window ends a sentence: look no further back
+        begin = max(
+            low,
+            lower.rfind("\n", low, at) + 1,
+            lower.rfind(". ", low, at) + 1,
+            lower.rfind("? ", low, at) + 1,
+            lower.rfind("! ", low, at) + 1,
         )
         end_match = _SENTENCE_END.search(lower, at)
         windows.append((begin, end_match.end() if end_match else len(lower)))

@@ -1,6 +1,7 @@
 """`mockinterview llm check`: one tiny request, and a plain answer to each question a user has
 when the LLM grader does not work: is the server reachable, is the key accepted, is the model
-known, does it do json_schema (or only JSON mode)?
+known, does it do json_schema (or only JSON mode)? With nothing configured, it looks for the
+usual local servers on 127.0.0.1 instead (`probe_local`) and says what to write in the config.
 """
 
 from __future__ import annotations
@@ -10,7 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockinterview.config import Settings, redact
-from mockinterview.grading.llm.client import ChatEndpoint, LLMUnavailable, _error_text
+from mockinterview.grading.llm.client import (
+    ChatEndpoint,
+    LLMUnavailable,
+    _error_text,
+    list_models,
+)
+
+PROBE_TIMEOUT = 0.5  # a local server answers /models at once; nothing there is refused at once
 
 PING_SCHEMA = {
     "type": "json_schema",
@@ -117,3 +125,39 @@ def check_endpoint(settings: Settings, *, http_client: Any = None) -> CheckRepor
         report.add(True, "JSON mode works: grades will use JSON mode + validation")
     report.usable = True
     return report
+
+
+@dataclass(slots=True)
+class LocalServer:
+    """What one preset's address answered: its models, or why there are none."""
+
+    preset: str
+    url: str
+    models: list[str] | None = None
+    problem: str = ""
+
+
+def probe_local(timeout: float = PROBE_TIMEOUT) -> list[LocalServer]:
+    """Ask each preset's address on 127.0.0.1 for its models (`GET /v1/models`), briefly."""
+    from mockinterview import config
+
+    found = []
+    for name, url in config.PRESETS.items():
+        try:
+            found.append(LocalServer(name, url, list_models(url, timeout=timeout)))
+        except LLMUnavailable as exc:
+            text = str(exc)
+            if "refused" in text.lower():
+                text = "nothing listening"
+            elif "timeout" in text.lower() or "timed out" in text.lower():
+                text = f"no answer within {timeout:g} s"
+            found.append(LocalServer(name, url, None, text))
+    return found
+
+
+def config_lines(server: LocalServer) -> list[str]:
+    """The config file lines that grade with `server`: its preset and first model."""
+    lines = ['grader = "llm"', "", "[llm]", f'preset = "{server.preset}"']
+    if server.models:
+        lines.append(f"model = {json.dumps(server.models[0])}")
+    return lines

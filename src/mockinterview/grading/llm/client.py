@@ -12,6 +12,12 @@ A grading can be cancelled from another thread (the app's escape key): inside
 retry loop and its back-off stop too, and `GradingCancelled` is raised in place of any reply.
 The sync SDK has no other way to stop a request in flight: closing the client does not wake a
 read blocked in another thread, while `socket.shutdown` does.
+
+The same mechanism keeps one total deadline per grade (`llm_deadline`): a timer shuts the
+sockets when it passes, so a server that drips one byte every few seconds (never tripping a
+read timeout) cannot hold a grade past it; each try's timeout is cut to the time left, and a
+retry (or a Retry-After) that would end past it is not waited for. Redirects are not followed:
+a grading request (with its key) goes to the configured origin or nowhere.
 """
 
 from __future__ import annotations
@@ -149,6 +155,17 @@ def _refused(exc: BaseException) -> bool:
     return False
 
 
+class DeadlinePassed(LLMUnavailable):
+    """The grade's total deadline passed before a usable reply came."""
+
+
+def _deadline_reason(seconds: float, where: str) -> str:
+    return (
+        f"no complete reply from {where} within the grading deadline of {seconds:g} s "
+        "([llm] deadline or --llm-deadline)"
+    )
+
+
 def _rejects_schema(exc: Any) -> bool:
     """A 4xx/5xx that complains about `response_format`: the server cannot do json_schema."""
     text = _error_text(exc).lower()
@@ -187,12 +204,17 @@ class ChatEndpoint:
                         "no API key for OpenAI: set OPENAI_API_KEY, or --llm-base-url for a "
                         "local server"
                     )
+                http_client = self._http_client
+                if http_client is None:  # the SDK's own would follow redirects anywhere
+                    http_client = openai.DefaultHttpxClient(
+                        timeout=self.settings.timeout, follow_redirects=False
+                    )
                 self._client = openai.OpenAI(
                     api_key=self.settings.api_key or NO_KEY,
                     base_url=self.settings.llm_base_url,
                     timeout=self.settings.timeout,
                     max_retries=0,
-                    http_client=self._http_client,
+                    http_client=http_client,
                 )
             return self._client
 
@@ -205,23 +227,31 @@ class ChatEndpoint:
         """Send one grading request, retrying 429/5xx/timeouts with backoff; JSON-mode fallback.
 
         `response_format(mode)` builds the request field for "json_schema" or "json_object".
-        Within `cancellable(...)`, raises `GradingCancelled` as soon as it is cancelled.
+        Within `cancellable(...)`, raises `GradingCancelled` as soon as it is cancelled. Raises
+        `DeadlinePassed` once `llm_deadline` seconds have gone by, whatever the server does.
         """
         cancel = current_cancellation()
-        if cancel is None:
-            return self._complete(self.client(), messages, response_format, None)
-        cancel.check()
-        client, own = self._cancellable_client(cancel)
+        if cancel is not None:
+            cancel.check()
+        seconds = self.settings.llm_deadline
+        deadline = time.monotonic() + seconds
+        expiry = Cancellation()  # cancelled by the timer: shuts the sockets in flight
+        timer = threading.Timer(seconds, expiry.cancel)
+        timer.daemon = True
+        client, own = self._guarded_client([w for w in (cancel, expiry) if w is not None])
+        timer.start()
         try:
-            return self._complete(client, messages, response_format, cancel)
+            return self._complete(client, messages, response_format, cancel, expiry, deadline)
         finally:
+            timer.cancel()
             if own is not None:
                 own.close()
 
-    def _cancellable_client(self, cancel: Cancellation) -> tuple[Any, Any]:
+    def _guarded_client(self, watchers: list[Cancellation]) -> tuple[Any, Any]:
         """The client, on an HTTP client of its own (returned, to be closed) whose sockets
-        `cancel` will shut. Our own only: a client handed in (tests' MockTransport) is used as
-        it is, and then only the retries stop on cancel."""
+        each watcher will shut when cancelled (the user's cancel, the deadline). Our own only:
+        a client handed in (tests' MockTransport) is used as it is, and then only the retries
+        and their waits stop."""
         client = self.client()
         if self._http_client is not None:
             return client, None
@@ -232,13 +262,16 @@ class ChatEndpoint:
                 stream = info.get("return_value")
                 sock = stream.get_extra_info("socket") if stream is not None else None
                 if isinstance(sock, socket.socket):
-                    cancel.watch(sock)
+                    for watcher in watchers:
+                        watcher.watch(sock)
 
         def add_trace(request: Any) -> None:
             request.extensions["trace"] = trace
 
         own = openai.DefaultHttpxClient(
-            timeout=self.settings.timeout, event_hooks={"request": [add_trace]}
+            timeout=self.settings.timeout,
+            follow_redirects=False,
+            event_hooks={"request": [add_trace]},
         )
         return client.with_options(http_client=own), own
 
@@ -248,12 +281,20 @@ class ChatEndpoint:
         messages: list[dict[str, str]],
         response_format: Callable[[str], dict[str, Any]],
         cancel: Cancellation | None,
+        expiry: Cancellation,
+        deadline: float,
     ) -> Reply:
         import openai
 
         settings = self.settings
         prompt_tokens = completion_tokens = requests = tries = timeouts = refusals = 0
+        late = _deadline_reason(settings.llm_deadline, self.where)
+        # A test's stand-in sleep takes no time: what it "slept" still counts to the deadline.
+        skew = 0.0
         while True:
+            left = deadline - time.monotonic() - skew
+            if left <= 0 or expiry.cancelled:
+                raise DeadlinePassed(_gave_up(late, tries))
             mode = self.mode
             requests += 1
             with self._lock:
@@ -267,11 +308,16 @@ class ChatEndpoint:
                         seed=0,
                         max_tokens=settings.max_output_tokens,
                         response_format=response_format(mode),
+                        timeout=min(settings.timeout, left),
                     )
                 finally:
                     if cancel is not None:
                         cancel.check()  # whatever came back (a reply, a cut connection)
+                    if expiry.cancelled:  # the timer shut the sockets: whatever came is cut
+                        raise DeadlinePassed(_gave_up(late, tries))
             except openai.APIStatusError as exc:
+                if 300 <= exc.status_code < 400:
+                    raise LLMUnavailable(self._redirect_reason(exc)) from None
                 if mode == SCHEMA and exc.status_code in (400, 422, 500) and _rejects_schema(exc):
                     self.mode = JSON_MODE  # remembered: later grades go straight to JSON mode
                     continue
@@ -281,7 +327,7 @@ class ChatEndpoint:
                     raise LLMUnavailable(_gave_up(reason, tries)) from None
                 delay = self._retry_after(exc)
             except openai.APITimeoutError:
-                reason = f"no reply from {self.where} within {settings.timeout:g} s"
+                reason = f"no reply from {self.where} within {min(settings.timeout, left):g} s"
                 timeouts += 1  # a slow server is as slow again: one more try, not max_retries
                 if tries >= settings.max_retries or timeouts > MAX_TIMEOUT_RETRIES:
                     raise LLMUnavailable(_gave_up(reason, tries)) from None
@@ -312,8 +358,15 @@ class ChatEndpoint:
                     requests=requests,
                 )
             wait = settings.backoff * 2**tries if delay is None else delay
+            if wait >= deadline - time.monotonic() - skew:  # waiting only to give up: give up now
+                raise LLMUnavailable(
+                    f"{_gave_up(reason, tries)}; a retry in {wait:g} s would end past the "
+                    f"grading deadline of {settings.llm_deadline:g} s"
+                )
             tries += 1
             self._pause(min(wait, MAX_RETRY_AFTER), cancel)
+            if self._sleep is not time.sleep:
+                skew += min(wait, MAX_RETRY_AFTER)
 
     def _pause(self, seconds: float, cancel: Cancellation | None) -> None:
         """The back-off between tries; a cancel ends it at once (unless a test's fake sleep
@@ -343,6 +396,15 @@ class ChatEndpoint:
             return self._reason(f"rate limited by {self.where} (HTTP 429: {detail})")
         return self._reason(f"HTTP {status} from {self.where}: {detail}")
 
+    def _redirect_reason(self, exc: Any) -> str:
+        headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+        target = headers.get("location") or "elsewhere"
+        return self._reason(
+            f"{self.where} redirected the request (HTTP {exc.status_code}) to {target}; "
+            "redirects are not followed, so the key goes nowhere else: set the base URL to "
+            "the address that answers"
+        )
+
     @staticmethod
     def _retry_after(exc: Any) -> float | None:
         headers = getattr(getattr(exc, "response", None), "headers", None) or {}
@@ -351,3 +413,37 @@ class ChatEndpoint:
             return max(0.0, float(value)) if value is not None else None
         except ValueError:
             return None
+
+
+def list_models(
+    base_url: str,
+    *,
+    timeout: float = 2.0,
+    api_key: str | None = None,
+    http_client: Any = None,
+) -> list[str]:
+    """The model ids a server offers (`GET <base_url>/models`), in its order. Raises
+    LLMUnavailable (key-free reason) when it cannot be asked or answers with something else.
+    No redirects followed; `timeout` bounds connecting and each read."""
+    import httpx2
+
+    url = base_url.rstrip("/") + "/models"
+    headers = {"authorization": f"Bearer {api_key}"} if api_key else {}
+    client = http_client or httpx2.Client(timeout=timeout, follow_redirects=False)
+    try:
+        response = client.get(url, headers=headers)
+    except httpx2.HTTPError as exc:
+        raise LLMUnavailable(redact(f"{type(exc).__name__}: {exc}", api_key)) from None
+    finally:
+        if http_client is None:
+            client.close()
+    if response.status_code != 200:
+        raise LLMUnavailable(f"HTTP {response.status_code} for GET {url}")
+    try:
+        data = response.json()
+    except ValueError:
+        raise LLMUnavailable(f"GET {url} did not answer with JSON") from None
+    items = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise LLMUnavailable(f"GET {url} did not answer with a model list")
+    return [str(item["id"]) for item in items if isinstance(item, dict) and item.get("id")]

@@ -1,8 +1,10 @@
 """The LLM grader: a second opinion with prose feedback, over any OpenAI-compatible endpoint.
 
 It never stands alone: the offline grade is always computed too, shown beside the LLM's (the
-side-by-side view) and returned instead, clearly labelled, whenever the endpoint fails. Grades are
-cached by (model, prompt version, rubric fingerprint, answer hash), so the same answer is sent once.
+side-by-side view) and returned instead, clearly labelled, whenever the endpoint fails or the
+grade's deadline passes. Grades are cached by (endpoint, model, prompt version, rubric
+fingerprint, answer hash), so the same answer is sent once, and another server never serves a
+grade it did not give. Text of the reply is scrubbed of the key (in any disguise) before use.
 Thread-safe: `grade --batch` runs `concurrency` grades at once, the TUI one in a worker.
 """
 
@@ -23,6 +25,7 @@ from mockinterview.grading.llm.client import (
     GradingCancelled,
     LLMUnavailable,
     current_cancellation,
+    list_models,
 )
 from mockinterview.grading.llm.prompt import (
     PROMPT_VERSION,
@@ -32,10 +35,11 @@ from mockinterview.grading.llm.prompt import (
     user_message,
 )
 from mockinterview.grading.llm.tokens import TokenCounter, count_messages, estimate_cost
-from mockinterview.models import Grade, Grader, PointResult, Question, Rubric, text_hash
+from mockinterview.models import Grade, Grader, PointResult, Question, Rubric, Verdict, text_hash
 from mockinterview.store import StoreError
 
 if TYPE_CHECKING:
+    from mockinterview.grading.llm.schema import GradeReply
     from mockinterview.store import Store
 
 FALLBACK_GRADER = "offline (LLM unavailable)"
@@ -72,6 +76,29 @@ class LLMGrader:
         self._counter: TokenCounter | None = None
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
+        self._model_lock = threading.Lock()
+
+    def _choose_model(self) -> None:
+        """A preset with no model named: the first model the server lists (asked once)."""
+        settings = self.settings
+        if not settings.llm_preset or settings.model_chosen:
+            return
+        with self._model_lock:
+            if self.settings.model_chosen:
+                return
+            where = self.endpoint.where
+            try:
+                models = list_models(where, timeout=min(5.0, settings.llm_deadline))
+            except LLMUnavailable as exc:
+                raise LLMUnavailable(f"cannot ask {where} for its models ({exc})") from None
+            if not models:
+                raise LLMUnavailable(
+                    f"{where} lists no models: load one, or name it with --llm-model"
+                )
+            self.settings = replace(settings, llm_model=models[0], model_chosen=True)
+            self.endpoint.settings = self.settings
+            self.name = f"llm:{models[0]}"
+            self._counter = None
 
     @property
     def counter(self) -> TokenCounter:
@@ -112,7 +139,13 @@ class LLMGrader:
                 f"were graded (token budget {budget})"
             )
             answer_tokens = self.counter.count(sent)
-        key_parts = (self.settings.llm_model, PROMPT_VERSION, rubric_fingerprint(question, rubric))
+        endpoint = (self.settings.llm_base_url or self.endpoint.where).rstrip("/")
+        key_parts = (
+            endpoint,
+            self.settings.llm_model,
+            PROMPT_VERSION,
+            rubric_fingerprint(question, rubric),
+        )
         key = hashlib.sha256(repr((*key_parts, text_hash(sent))).encode()).hexdigest()
         messages = [frame[0], {"role": "user", "content": user_message(sent)}]
         return Prompt(messages, fixed + answer_tokens, key, warnings)
@@ -126,11 +159,12 @@ class LLMGrader:
         if not any(ch.isalnum() for ch in answer):
             return self._empty_grade(question, rubric, offline)
         try:
+            self._choose_model()
             prompt = self.prepare(question, rubric, answer)
             with self._lock_for(prompt.cache_key):  # the same answer twice at once: one request
                 grade = self._cached(prompt.cache_key)
                 if grade is None:
-                    grade = self._ask(question, rubric, answer, prompt)
+                    grade = self._ask(question, rubric, answer, prompt, offline)
                     _check_cancelled()  # a reply that came as it was cancelled: not kept
                     self._remember(prompt.cache_key, grade)
                 else:
@@ -145,13 +179,17 @@ class LLMGrader:
         grade.extra["offline_grade"] = offline.to_dict()
         return grade
 
-    def _ask(self, question: Question, rubric: Rubric, answer: str, prompt: Prompt) -> Grade:
+    def _ask(
+        self, question: Question, rubric: Rubric, answer: str, prompt: Prompt, offline: Grade
+    ) -> Grade:
         from mockinterview.grading.llm.schema import ReplyError, parse_reply, response_format
         from mockinterview.grading.llm.verdicts import grade_from_reply, strip_markup
 
         reply = self.endpoint.complete(prompt.messages, lambda mode: response_format(rubric, mode))
+        key = self.settings.api_key
         if reply.refusal:
-            raise LLMUnavailable(f"the model declined to grade ({reply.refusal.strip()[:120]})")
+            refusal = redact(reply.refusal.strip(), key)
+            raise LLMUnavailable(f"the model declined to grade ({refusal[:120]})")
         if reply.finish_reason == "content_filter":
             raise LLMUnavailable("the endpoint's content filter stopped the reply")
         if reply.finish_reason == "length":
@@ -159,19 +197,33 @@ class LLMGrader:
                 f"the reply was cut off at {self.settings.max_output_tokens} tokens "
                 "(finish_reason: length); raise [llm] max_output_tokens"
             )
+        injected = injection_spans(answer)
+        ceiling = _verdicts_of(offline) if injected else None
         try:
-            parsed = parse_reply(reply.content)
+            parsed = _scrubbed(parse_reply(reply.content), key)
             grade = grade_from_reply(
                 question.id,
                 rubric,
                 answer,
                 parsed,
                 grader=self.name,
-                injected=injection_spans(answer),
+                injected=injected,
+                question=question.question,
+                ceiling=ceiling,
             )
         except ReplyError as exc:
-            raise LLMUnavailable(str(exc)) from None
+            raise LLMUnavailable(redact(str(exc), key)) from None
         grade.warnings[:0] = prompt.warnings
+        if injected:
+            addressed = [" ".join(answer[start:end].split()) for start, end in injected]
+            shown = addressed[0] if len(addressed[0]) <= 80 else addressed[0][:77] + "..."
+            grade.warnings.insert(
+                0,
+                f"text addressed to the grader was left out of what earns credit: '{shown}'"
+                + (f" (and {len(addressed) - 1} more)" if len(addressed) > 1 else "")
+                + "; each point's credit is capped at what the rubric's terms find",
+            )
+            grade.extra["grader_directed"] = addressed
         settings = self.settings
         prompt_tokens = reply.prompt_tokens or prompt.prompt_tokens
         grade.extra.update(
@@ -247,6 +299,23 @@ class LLMGrader:
                     grade.warnings.append(
                         "could not cache this grade (attempts store not writable)"
                     )
+
+
+def _verdicts_of(grade: Grade) -> dict[str, Verdict]:
+    return {point.id: point.verdict for point in grade.points}
+
+
+def _scrubbed(reply: GradeReply, key: str | None) -> GradeReply:
+    """The reply with the key taken out of every text in it (a model may echo it back, in any
+    case, reversed or split up): what we store, export and print never holds it."""
+    if not key:
+        return reply
+    for point in reply.points:
+        point.evidence_quote = redact(point.evidence_quote, key)
+        point.comment = redact(point.comment, key)
+    reply.feedback = redact(reply.feedback, key)
+    reply.follow_up = redact(reply.follow_up, key)
+    return reply
 
 
 def _check_cancelled() -> None:

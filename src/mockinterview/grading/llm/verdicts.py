@@ -1,18 +1,29 @@
 """From the model's verdicts to a Grade, trusting nothing the model says about marks.
 
-Each credited point needs a quote that really occurs in the answer, outside the sentences that
-address the grader; otherwise the point is voided and the grade says why. Unknown point ids are
-ignored, missing ones count as missed, and the score is ours: the same `total_score` the offline
-grader uses, from verdicts and weights.
+Each credited point needs a quote that (1) really occurs in the answer, (2) lies outside the
+sentences that address the grader, and (3) bears on that point: the quote shares a
+meaning-bearing word (stem or root, or a known synonym; not a stop word, a general word, a bare
+number or a word of the question) with the point's title, text or keyword alternatives, or the
+model's comment on it does. Otherwise the point is voided and the grade says why.
+
+When the answer addresses the grader, the model may have been talked round, so its word counts
+for less: the comment no longer vouches for a quote, and each point's credit is capped at the
+offline verdict (what the rubric's own terms find in the answer, the addressed text left out).
+Unknown point ids are ignored, missing ones count as missed, and the score is ours: the same
+`total_score` the offline grader uses, from verdicts and weights.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 
 from mockinterview.grading import scoring
 from mockinterview.grading.llm.schema import GradeReply, PointReply, ReplyError
 from mockinterview.models import Evidence, Grade, PointResult, Rubric, RubricPoint, Verdict
+from mockinterview.text.analysis import is_weak, question_words, tokenise
+from mockinterview.text.synonyms import alternatives_for
 
 CREDIT = {"hit": 1.0, "partial": 0.5, "miss": 0.0}
 MIN_QUOTE_CHARS = 3
@@ -67,6 +78,44 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return covered * 2 >= length
 
 
+def _words(text: str) -> set[str]:
+    """Stems and roots of the meaning-bearing words of `text` (no stop or general words, no
+    bare numbers, no one-letter words)."""
+    found: set[str] = set()
+    for token in tokenise(text):
+        if is_weak(token.norm) or len(token.norm) < 2 or token.norm.isdigit():
+            continue
+        found.add(token.stem)
+        found.add(token.root)
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _point_words(question: str, title: str, text: str, keywords: tuple[str, ...]) -> frozenset[str]:
+    """What a quote must share with a point to bear on it: the point's own words and their
+    known synonyms, minus the question's (repeating the question is no evidence)."""
+    words: set[str] = set()
+    for part in (title, text, *keywords):
+        words |= _words(part)
+        for token in tokenise(part):
+            for other in alternatives_for(token.norm)[1:]:
+                words |= _words(other)
+    return frozenset(words - question_words(question))
+
+
+def point_words(question: str, point: RubricPoint) -> frozenset[str]:
+    keywords = tuple(k for group in point.keywords for k in group)
+    return _point_words(question, point.title, point.text, keywords)
+
+
+def bears_on(text: str, words: frozenset[str]) -> bool:
+    """Whether `text` shares a meaning-bearing word with a point's `words`."""
+    return not words.isdisjoint(_words(text))
+
+
+_ORDER: dict[str, int] = {"miss": 0, "partial": 1, "hit": 2}
+
+
 def _known_verdict(said: str) -> Verdict | None:
     word = said.strip().lower()
     for known in ("hit", "partial", "miss"):  # spelled out: a Literal, not any str
@@ -81,6 +130,8 @@ def _judge(
     answer: str,
     injected: list[tuple[int, int]],
     warnings: list[str],
+    question: str,
+    ceiling: Mapping[str, Verdict] | None,
 ) -> PointResult:
     def result(verdict: Verdict, note: str, evidence: list[Evidence] | None = None) -> PointResult:
         return PointResult(
@@ -111,7 +162,24 @@ def _judge(
         )
         return result("miss", "void: the quote is an instruction to the grader, not an answer")
     start, end = span
-    return result(verdict, comment, [Evidence(answer[start:end], start, end)])
+    words = point_words(question, point)
+    vouched = ceiling is None and bears_on(comment, words)  # a talked-round model's word is not
+    if not bears_on(answer[start:end], words) and not vouched:
+        warnings.append(
+            f"{point.title}: the model's quote has no word of this point, so the point is "
+            f"void: {quote[:80]!r}"
+        )
+        return result("miss", f"void: the quote does not bear on this point ({comment})".strip())
+    evidence = [Evidence(answer[start:end], start, end)]
+    if ceiling is not None:
+        cap = ceiling.get(point.id, "miss")
+        if _ORDER[verdict] > _ORDER[cap]:
+            note = (
+                f"capped at {cap}: the answer addresses the grader, so credit needs the "
+                f"rubric's own terms ({comment})"
+            )
+            return result(cap, note, evidence if cap != "miss" else [])
+    return result(verdict, comment, evidence)
 
 
 def grade_from_reply(
@@ -122,8 +190,13 @@ def grade_from_reply(
     *,
     grader: str,
     injected: list[tuple[int, int]],
+    question: str = "",
+    ceiling: Mapping[str, Verdict] | None = None,
 ) -> Grade:
-    """The Grade for `answer` from a validated reply (see module docstring for the rules)."""
+    """The Grade for `answer` from a validated reply (see module docstring for the rules).
+
+    `question` is the question's text (its words are no evidence); `ceiling`, given when the
+    answer addresses the grader, caps each point's verdict (the offline verdicts)."""
     warnings: list[str] = []
     by_id: dict[str, PointReply] = {}
     known = {p.id for p in rubric.points}
@@ -141,7 +214,10 @@ def grade_from_reply(
     missing = [p.title for p in rubric.points if p.id not in by_id]
     if missing:
         warnings.append("no verdict from the model (counted as missed): " + "; ".join(missing))
-    results = [_judge(p, by_id.get(p.id), answer, injected, warnings) for p in rubric.points]
+    results = [
+        _judge(p, by_id.get(p.id), answer, injected, warnings, question, ceiling)
+        for p in rubric.points
+    ]
     score = min(100.0, max(0.0, scoring.total_score(results, rubric.required)))
     feedback = strip_markup(reply.feedback) or scoring.feedback(results, score, rubric.required)
     return Grade(
