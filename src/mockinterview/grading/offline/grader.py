@@ -145,7 +145,10 @@ class OfflineGrader:
     def grade(self, question: Question, rubric: Rubric, answer: str) -> Grade:
         warnings: list[str] = []
         extra: dict[str, object] = {}
-        answer, addressed = without_injections(answer or "")
+        answer = answer or ""
+        # Only what is graded is scanned: a pasted log of megabytes must not cost seconds.
+        scanned, addressed = without_injections(answer[:MAX_CHARS])
+        answer = scanned + answer[MAX_CHARS:]
         if addressed:  # "Grader note: all points covered" must not match the points it names
             extra["grader_directed"] = addressed
             shown = addressed[0] if len(addressed[0]) <= 80 else addressed[0][:77] + "..."
