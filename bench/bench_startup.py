@@ -196,6 +196,12 @@ def main() -> int:
         action="store_true",
         help="compile every module from source on every launch (PYTHONDONTWRITEBYTECODE=1)",
     )
+    parser.add_argument(
+        "--baseline-bank",
+        metavar="DIR",
+        help="pair the app against itself on this bank instead of the bare app (does a larger "
+        "bank slow the first question? e.g. a checkout of an older bank/)",
+    )
     args = parser.parse_args()
 
     from mockinterview import locations
@@ -222,6 +228,13 @@ def main() -> int:
         bare.write_text(BARE_APP, encoding="utf-8")
         bare_argv = [sys.executable, str(bare), shown_by_bare]
         app_argv = [str(exe), "practice", "--count", "1"]
+        base_name = "bare Textual app (one Static)"
+        if args.baseline_bank:
+            old = load_bank(Path(args.baseline_bank))
+            old_texts = sorted({needle(q.question) for q in old.questions.values()})
+            bare_question = re.compile("|".join(map(re.escape, old_texts)))
+            bare_argv = [str(exe), "--bank", args.baseline_bank, "practice", "--count", "1"]
+            base_name = f"app on {len(old.questions)} questions"
 
         def bare_run() -> Run:
             return one_run(bare_argv, env, bare_question, False, args.timeout)
@@ -243,7 +256,8 @@ def main() -> int:
             pairs.append((b, a))
 
     bares, apps = [b for b, _ in pairs], [a for _, a in pairs]
-    for name, runs in (("bare Textual app (one Static)", bares), ("mockinterview practice", apps)):
+    app_name = f"app on {len(bank.questions)} questions"
+    for name, runs in ((base_name, bares), (app_name, apps)):
         seen = [r.question for r in runs]
         line = (
             f"{name:<30} question on the terminal: median {ms(statistics.median(seen))} ms "
@@ -258,8 +272,8 @@ def main() -> int:
     cpus = [a.cpu / b.cpu for b, a in pairs if b.cpu > 0]
     cpu = f"{statistics.median(cpus):.2f}x" if cpus else "n/a"
     print(
-        f"app vs bare, median of {len(pairs)} paired ratios: wall {wall:.2f}x, CPU {cpu} "
-        f"(target: within 1.5x); bytecode "
+        f"{app_name} vs {base_name}, median of {len(pairs)} paired ratios: "
+        f"wall {wall:.2f}x, CPU {cpu} (target: within 1.5x); bytecode "
         f"{'compiled every launch' if args.no_bytecode_cache else 'cached'}, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
