@@ -210,6 +210,8 @@ async def test_discard_drops_the_resume_offer() -> None:
         await pilot.pause()
         await pilot.click("#discard")
         await pilot.pause()
+        await pilot.press("y")  # discarding cannot be undone: it asks first
+        await pilot.pause()
         assert not app.screen.query("#resume-banner")
     assert store.session(session_id).status == "abandoned"
 
@@ -334,10 +336,15 @@ async def test_an_unwritable_store_at_submit_keeps_the_answer() -> None:
         await type_answer(pilot, "underfit")
         await pilot.press("ctrl+s")
         await workers_done(pilot)
-        assert isinstance(app.screen, QuestionScreen)
-        assert not app.screen.grading
+        assert isinstance(app.screen, QuestionScreen)  # waits, retrying in the background
         assert app.screen.query_one("#answer", TextArea).text == "underfit"
-        assert any("could not save" in n.message for n in app._notifications)
+        assert any("Could not save your attempt" in n.message for n in app._notifications)
+        assert any("could not save (disk I/O error)" in n.message for n in app._notifications)
+        await pilot.press("escape")  # stop waiting: the answer is editable again
+        await pilot.pause()
+        assert not app.screen.grading
+        assert not app.saves.waiting
+        assert app.screen.query_one("#answer", TextArea).text == "underfit"
 
 
 async def test_leaving_a_question_for_a_new_session_keeps_its_draft() -> None:

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         app.run()
     finally:
         store.close()
-    return 0
+    return app.return_code or 0  # 1 when the app ended on a store it could not use
 
 
 def _load_while_importing_textual(args: argparse.Namespace) -> tuple[Store, Bank]:

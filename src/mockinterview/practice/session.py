@@ -65,9 +65,10 @@ class InterviewSession:
     def resume(
         cls, store: Store, session_id: int, clock: Callable[[], float] = time.time
     ) -> InterviewSession | None:
-        """Rebuild a session left active (quit or killed), with the outcomes recorded so far."""
+        """Rebuild a session left active (quit or killed), with the outcomes recorded so far;
+        None when it is over, or open in another live process (see `Store.claim_session`)."""
         row = store.session(session_id)
-        if row is None or row.status != "active":
+        if row is None or row.status != "active" or not store.claim_session(session_id):
             return None
         outcomes = [
             Outcome(
@@ -116,20 +117,29 @@ class InterviewSession:
         hints: list[str],
         skipped: bool = False,
     ) -> Outcome:
-        """Store the attempt, drop its draft and move on: a crash after this resumes further."""
+        """Store the attempt, drop its draft and move on, in one transaction: a crash or a
+        failed write (StoreError, raised) leaves the store and this object as they were, so
+        the same answer can be recorded again later without a second attempt."""
         question_id = self.question_ids[self.position]
-        attempt_id = self.store.record_attempt(
-            question_id=question_id,
-            answer=answer,
-            grade=grade,
-            rubric_hash=rubric_hash,
-            started_at=started_at,
-            seconds=seconds,
-            session_id=self.id,
-            hints=hints,
-            skipped=skipped,
-        )
-        self.store.delete_draft(self.id, question_id)
+        position = self.position + 1
+        with self.store.transaction():
+            attempt_id = self.store.record_attempt(
+                question_id=question_id,
+                answer=answer,
+                grade=grade,
+                rubric_hash=rubric_hash,
+                started_at=started_at,
+                seconds=seconds,
+                session_id=self.id,
+                hints=hints,
+                skipped=skipped,
+            )
+            self.store.delete_draft(self.id, question_id)
+            self.store.advance_session(self.id, position)
+            if position >= self.total:
+                self.store.finish_session(self.id)
+        if position >= self.total:
+            self.store.release_session(self.id, ended=True)
         outcome = Outcome(
             question_id=question_id,
             score=None if skipped or grade is None else grade.score,
@@ -140,10 +150,7 @@ class InterviewSession:
             attempt_id=attempt_id,
         )
         self.outcomes.append(outcome)
-        self.position += 1
-        self.store.advance_session(self.id, self.position)
-        if self.finished:
-            self.store.finish_session(self.id)
+        self.position = position
         return outcome
 
     def abandon(self) -> None:

@@ -10,12 +10,20 @@ behind the progress figures; `records` the types they return; `schema` the migra
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: sessions are not locked (two apps there may both offer one)
+    fcntl = None  # type: ignore[assignment]
 
 from mockinterview.errors import MockInterviewError
 from mockinterview.models import Grade
@@ -36,7 +44,35 @@ __all__ = [
 
 
 class StoreError(MockInterviewError):
-    """The database cannot be opened or written; the message names the file and what to do."""
+    """The database cannot be opened, read or written; the message names the file and what to
+    do. `reason` is SQLite's own words ("database is locked"), `busy` says another connection
+    holds the write lock (worth retrying soon), `damaged` that the file itself is unreadable."""
+
+    def __init__(
+        self, message: str, *, path: Path | None = None, reason: str = "", code: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason or message
+        self.code = code
+
+    @property
+    def busy(self) -> bool:
+        return self.code in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in self.reason
+
+    @property
+    def damaged(self) -> bool:
+        return self.code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in self.reason
+
+
+def _store_error(exc: sqlite3.Error | OSError, path: Path | None, doing: str) -> StoreError:
+    """A StoreError naming the file, what failed and SQLite's reason (kept for the app)."""
+    reason = str(exc) or type(exc).__name__
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    where = path or ":memory:"
+    return StoreError(
+        f"{where}: could not {doing} ({reason}).", path=path, reason=reason, code=code
+    )
 
 
 def now_iso() -> str:
@@ -62,14 +98,19 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
+        self._transaction_depth = 0
+        self._transaction_owner: int | None = None
+        self._held: dict[int, int | None] = {}  # session id -> its lock file's descriptor
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
+    def open(cls, path: Path | str, *, busy_timeout: float = 5.0) -> Store:
+        """Open (creating and migrating) the database; `busy_timeout` is how long a write
+        waits for another connection's write lock before failing with a `busy` StoreError."""
         target = None if str(path) == ":memory:" else Path(path)
         try:
             if target is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=5, check_same_thread=False)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys=ON")
             if target is not None:
@@ -87,7 +128,122 @@ class Store:
         return store
 
     def close(self) -> None:
+        """Close the connection and let go of every session this store held."""
+        for session_id in list(self._held):
+            self.release_session(session_id)
         self.conn.close()
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another connection's lock: the app keeps it short and
+        retries in the background, so a held lock never freezes the screen."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes inside this block are one transaction: all of them are saved or none (a
+        recorded attempt never stays without its session moving on). Nested blocks join the
+        outer one; a failure raises StoreError and leaves the database as it was."""
+        me = threading.get_ident()
+        if self._transaction_depth and self._transaction_owner == me:
+            self._transaction_depth += 1
+            try:
+                yield
+            finally:
+                self._transaction_depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, "save") from exc
+        self._transaction_depth, self._transaction_owner = 1, me
+        try:
+            yield
+            self.conn.commit()
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise _store_error(exc, self.path, "save") from exc
+            raise
+        finally:
+            self._transaction_depth, self._transaction_owner = 0, None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A read that fails (a damaged page, a vanished file) raises StoreError, not sqlite3's."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, "read the attempts database") from exc
+
+    # --- which sessions are open in a live process --------------------------------------------
+
+    def _lock_path(self, session_id: int) -> Path | None:
+        if self.path is None or fcntl is None:
+            return None
+        return self.path.parent / "locks" / f"session-{session_id}.lock"
+
+    def claim_session(self, session_id: int) -> bool:
+        """Hold the session for as long as this store is open (or until it is finished): a
+        second app on the same data dir does not offer it for resume. False when another live
+        process holds it. The lock (`flock` on `locks/session-<id>.lock`) dies with the
+        process, so a killed app's session is offered again at once."""
+        if session_id in self._held:
+            return True
+        path = self._lock_path(session_id)
+        if path is None:
+            self._held[session_id] = None
+            return True
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:  # a read-only data dir: no lock, as before locks existed
+            self._held[session_id] = None
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        with contextlib.suppress(OSError):  # for a person looking: which process holds it
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        self._held[session_id] = fd
+        return True
+
+    def session_in_use(self, session_id: int) -> bool:
+        """True when another live process holds the session (see `claim_session`)."""
+        if session_id in self._held:
+            return False
+        path = self._lock_path(session_id)
+        if path is None:
+            return False
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError:
+            return False  # no lock file: nobody has it open
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        finally:
+            os.close(fd)
+
+    def release_session(self, session_id: int, *, ended: bool = False) -> None:
+        """Let go of a held session; `ended` (finished or abandoned) also removes its lock file."""
+        fd = self._held.pop(session_id, None)
+        if fd is None:
+            return
+        path = self._lock_path(session_id)
+        if ended and path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
     # --- migrations -------------------------------------------------------------------------
 
@@ -126,19 +282,24 @@ class Store:
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         try:
+            if self._transaction_depth and self._transaction_owner == threading.get_ident():
+                return self.conn.execute(sql, params)  # part of `transaction()`: it commits
             with self.conn:
                 return self.conn.execute(sql, params)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path or ':memory:'}: could not save ({exc}).") from exc
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, "save") from exc
 
     # --- sessions ---------------------------------------------------------------------------
 
     def start_session(self, question_ids: list[str], settings: dict[str, Any]) -> int:
+        """A new active session, held by this store (see `claim_session`)."""
         cur = self._write(
             "INSERT INTO sessions (started_at, settings, question_ids) VALUES (?, ?, ?)",
             (now_iso(), json.dumps(settings), json.dumps(question_ids)),
         )
-        return int(cur.lastrowid or 0)
+        session_id = int(cur.lastrowid or 0)
+        self.claim_session(session_id)
+        return session_id
 
     def advance_session(self, session_id: int, position: int) -> None:
         self._write("UPDATE sessions SET position = ? WHERE id = ?", (position, session_id))
@@ -148,21 +309,30 @@ class Store:
             "UPDATE sessions SET status = ?, finished_at = ? WHERE id = ?",
             (status, now_iso(), session_id),
         )
+        if not self._transaction_depth:  # else once the transaction is committed (see below)
+            self.release_session(session_id, ended=True)
 
     def session(self, session_id: int) -> Session | None:
-        row = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        return session_from_row(row) if row else None
+        with self._reading():
+            row = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            return session_from_row(row) if row else None
 
     def resumable_session(self) -> Session | None:
-        """The newest session left active (quit or crashed mid-way), if any."""
-        row = self.conn.execute(
-            "SELECT * FROM sessions WHERE status = 'active' ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        return session_from_row(row) if row else None
+        """The newest session left active (quit or crashed mid-way), if any, that no other live
+        process has open: two apps on one data dir never both run the same session."""
+        with self._reading():
+            rows = self.conn.execute(
+                "SELECT * FROM sessions WHERE status = 'active' ORDER BY id DESC"
+            )
+            for row in rows:
+                if not self.session_in_use(int(row["id"])):
+                    return session_from_row(row)
+        return None
 
     def sessions(self, limit: int | None = None) -> list[Session]:
         sql = "SELECT * FROM sessions ORDER BY id DESC" + (" LIMIT ?" if limit else "")
-        return [session_from_row(r) for r in self.conn.execute(sql, (limit,) if limit else ())]
+        with self._reading():
+            return [session_from_row(r) for r in self.conn.execute(sql, (limit,) if limit else ())]
 
     # --- attempts ---------------------------------------------------------------------------
 
@@ -217,16 +387,18 @@ class Store:
         newest_first: bool = True,
     ) -> list[Attempt]:
         """Attempts with their answers and grades, in time order (see `store.attempts`)."""
-        return attempt_queries.attempts(
-            self,
-            question_id=question_id,
-            session_id=session_id,
-            limit=limit,
-            newest_first=newest_first,
-        )
+        with self._reading():
+            return attempt_queries.attempts(
+                self,
+                question_id=question_id,
+                session_id=session_id,
+                limit=limit,
+                newest_first=newest_first,
+            )
 
     def attempt(self, attempt_id: int) -> Attempt | None:
-        return attempt_queries.attempt(self, attempt_id)
+        with self._reading():
+            return attempt_queries.attempt(self, attempt_id)
 
     # --- re-grades --------------------------------------------------------------------------
 
@@ -287,10 +459,11 @@ class Store:
         )
 
     def draft(self, session_id: int, question_id: str) -> Draft | None:
-        row = self.conn.execute(
-            "SELECT * FROM drafts WHERE session_id = ? AND question_id = ?",
-            (session_id, question_id),
-        ).fetchone()
+        with self._reading():
+            row = self.conn.execute(
+                "SELECT * FROM drafts WHERE session_id = ? AND question_id = ?",
+                (session_id, question_id),
+            ).fetchone()
         if not row:
             return None
         return Draft(

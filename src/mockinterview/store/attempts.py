@@ -7,7 +7,8 @@ at the time; a skipped attempt has none.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from mockinterview.store.records import Attempt, AttemptSummary, attempt_from_row, summary_from_row
@@ -39,6 +40,15 @@ ATTEMPT_COLUMNS = (
     f"{SUMMARY_COLUMNS}, a.answer, a.started_at, a.model, a.hints, a.grade, a.corrected_grade,"
     f" {AUTOMATIC_SCORE} AS automatic_score, r.grade AS regrade_grade"
 )
+# What `review.records.record_from_row` reads for history and exports: the summary, the hints
+# and the grades as JSON text (only the current one is parsed there), with or without the answer.
+RECORD_COLUMNS = (
+    f"{SUMMARY_COLUMNS}, a.hints, a.grade, a.corrected_grade,"
+    f" {AUTOMATIC_SCORE} AS automatic_score, r.grade AS regrade_grade"
+)
+RECORD_COLUMNS_WITH_ANSWER = f"{RECORD_COLUMNS}, a.answer"
+# Rows fetched at a time by the streaming queries: a few hundred kilobytes at most.
+BATCH = 500
 
 
 def _in_time_order(
@@ -101,6 +111,63 @@ def attempts(
         newest_first=newest_first,
     )
     return [attempt_from_row(row) for row in store.conn.execute(sql, params)]
+
+
+def _stream(store: Store, sql: str, params: Sequence[object], batch: int) -> Iterator[sqlite3.Row]:
+    """The rows of `sql`, `batch` at a time: memory stays flat however many attempts there
+    are. The cursor is closed when the caller stops early; a read that fails (a damaged page)
+    raises StoreError naming the file, as every other read does."""
+    try:
+        cursor = store.conn.execute(sql, params)
+        try:
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        finally:
+            cursor.close()
+    except sqlite3.DatabaseError as exc:
+        from mockinterview.store import StoreError
+
+        where = store.path or ":memory:"
+        raise StoreError(f"{where}: could not read the attempts database ({exc}).") from exc
+
+
+def iter_attempts(
+    store: Store,
+    *,
+    question_id: str | None = None,
+    session_id: int | None = None,
+    limit: int | None = None,
+    newest_first: bool = True,
+    batch: int = BATCH,
+) -> Iterator[Attempt]:
+    """`attempts`, one at a time as read: for walking a history too big to hold at once."""
+    sql, params = _in_time_order(
+        ATTEMPT_COLUMNS,
+        question_id=question_id,
+        session_id=session_id,
+        limit=limit,
+        newest_first=newest_first,
+    )
+    for row in _stream(store, sql, params, batch):
+        yield attempt_from_row(row)
+
+
+def iter_record_rows(
+    store: Store,
+    *,
+    question_id: str | None = None,
+    limit: int | None = None,
+    newest_first: bool = True,
+    with_answers: bool = False,
+    batch: int = BATCH,
+) -> Iterator[sqlite3.Row]:
+    """Rows of RECORD_COLUMNS (and the answer, `with_answers`) in time order, streamed: what
+    `history --format json` and the exports read, with no grade parsed here."""
+    columns = RECORD_COLUMNS_WITH_ANSWER if with_answers else RECORD_COLUMNS
+    sql, params = _in_time_order(
+        columns, question_id=question_id, limit=limit, newest_first=newest_first
+    )
+    return _stream(store, sql, params, batch)
 
 
 def attempt(store: Store, attempt_id: int) -> Attempt | None:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from mockinterview.practice.plan import SessionPlan
 from mockinterview.practice.session import InterviewSession
 from mockinterview.tui.flow import SessionFlow
+from mockinterview.tui.saving import BUSY_TIMEOUT, PendingSaves
 from mockinterview.tui.settings import DARK_THEME, LIGHT_THEME, AppSettings, write_theme
 
 if TYPE_CHECKING:
@@ -53,8 +54,11 @@ class MockInterviewApp(SessionFlow, App[None]):
         self._grader_factory = grader_factory
         self._graders: dict[str, Grader] = {}
         self.session: InterviewSession | None = None
+        self.saves = PendingSaves(self, store)  # writes the store refused, retried
+        store.set_busy_timeout(BUSY_TIMEOUT)  # a held lock never freezes the screen
         self._controls_painted = False
-        self.theme = settings.theme
+        if settings.theme in self.available_themes:  # a theme since removed: the default
+            self.theme = settings.theme
 
     # --- start-up ---------------------------------------------------------------------------
 
@@ -62,9 +66,49 @@ class MockInterviewApp(SessionFlow, App[None]):
         from mockinterview.tui.signals import install_exit_signals
 
         install_exit_signals(self)  # SIGTERM / SIGHUP: save the draft, exit cleanly
+        if not self.store_readable():
+            return  # a damaged store: the app ends with its message, no screen built on it
+        # any theme, from f2 or from the palette's theme list, is the one next time
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         plan = self.settings.plan
         if plan is None or not self.start_plan(plan):
             self.show_start()
+
+    def on_unmount(self) -> None:
+        """The app is ending (ctrl+q, a signal, an error): the screens have saved their drafts;
+        what the store still refuses gets a last try, else goes to a file named on exit."""
+        from mockinterview.tui.signals import restore_exit_signals
+
+        restore_exit_signals()
+        unsaved = self.saves.flush()
+        if unsaved:
+            self.exit(
+                return_code=1,
+                message=f"mockinterview: {self.store.path or 'the database'} could not be "
+                f"written, so {' and '.join(unsaved)} did not reach it.",
+            )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The last net: a store that fails where nothing caught it ends the app with its
+        message and exit code 1, never a traceback (any other error is Textual's to show)."""
+        import sqlite3
+
+        from mockinterview.errors import MockInterviewError
+
+        cause: BaseException | None = error
+        while cause is not None and not isinstance(
+            cause, (MockInterviewError, sqlite3.DatabaseError)
+        ):
+            cause = getattr(cause, "error", None) or cause.__cause__  # WorkerFailed: `error`
+        if cause is None:
+            super()._handle_exception(error)
+            return
+        with contextlib.suppress(Exception):
+            for screen in self.screen_stack:
+                save = getattr(screen, "save_draft", None)
+                if callable(save):
+                    save()
+        self.exit(return_code=1, message=f"mockinterview: {cause}")
 
     def controls_painted(self) -> None:
         """Buttons and footer are on screen too: the app is fully usable."""
@@ -95,8 +139,10 @@ class MockInterviewApp(SessionFlow, App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
-        """Switch between the light and the dark theme (remembered)."""
-        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        """Switch between the light and the dark theme (remembered, see `_remember_theme`)."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def _remember_theme(self, theme: object) -> None:
         write_theme(self.settings.theme_file, self.theme)
 
     async def action_quit(self) -> None:
@@ -159,7 +205,9 @@ class MockInterviewApp(SessionFlow, App[None]):
         )
         yield SystemCommand("Toggle theme", "Light or dark", self.action_toggle_theme)
         yield SystemCommand("Help", "Every key of the app", self.action_help)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Help above lists every key, with what it does
+                yield command
 
 
 def make_app(

@@ -8,6 +8,7 @@ the screens is `SessionHost` (`tui.host`); they never import this module.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 
     from mockinterview.bank import Bank
     from mockinterview.models import Grade, Question, Rubric
-    from mockinterview.store import Session, Store
+    from mockinterview.store import Session, Store, StoreError
     from mockinterview.tui.host import AttemptFacts
+    from mockinterview.tui.saving import PendingSaves
     from mockinterview.tui.settings import AppSettings
 
     AppBase = App[None]  # the type checker sees the App this is mixed into
@@ -31,29 +33,79 @@ else:
 
 
 class SessionFlow(AppBase):
-    """Session navigation for the App; expects `bank`, `store`, `settings` and `session`."""
+    """Session navigation for the App; expects `bank`, `store`, `settings`, `session` and
+    `saves` (writes the store refused, retried in the background: `tui.saving`).
+
+    A store that cannot be read (a damaged page) ends the app with a message and exit code 1;
+    one that cannot be written is said in place and retried: never a traceback."""
 
     bank: Bank
     store: Store
     settings: AppSettings
     session: InterviewSession | None
+    saves: PendingSaves
 
     def resumable(self) -> Session | None:
-        session = self.store.resumable_session()
+        """The newest unfinished session no other live app has open, if any."""
+        from mockinterview.store import StoreError
+
+        try:
+            session = self.store.resumable_session()
+        except StoreError as exc:
+            self.store_failed(exc)
+            return None
         if session is None or session.position >= len(session.question_ids):
             return None
         return session
 
+    def store_readable(self) -> bool:
+        """Read the sessions once at start: a damaged file ends the app here, with its message
+        and exit code 1, before any screen is built on it."""
+        from mockinterview.store import StoreError
+
+        try:
+            self.store.resumable_session()
+        except StoreError as exc:
+            self.store_failed(exc)
+            return False
+        return True
+
+    def store_failed(self, exc: StoreError, doing: str = "") -> None:
+        """A store error the candidate cannot wait out here: a read that failed (the file is
+        damaged, or gone) ends the app with the message and exit code 1, after what was typed
+        is saved or kept in a file (see `saves`); a refused write is only said."""
+        if doing and not exc.damaged:
+            self.notify(
+                f"Could not {doing}: {exc.reason} ({exc.path or 'in-memory database'}). "
+                "Nothing was changed; try again in a moment.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
+        if getattr(self, "_store_failed", False):
+            return  # said once: the start screen may ask the store again while closing
+        self._store_failed = True
+        self.exit(
+            return_code=1,
+            message=f"mockinterview: {exc} Nothing more was written to it; "
+            "move it aside or pass --data-dir to start a fresh one.",
+        )
+
     def start_plan(self, plan: SessionPlan) -> bool:
         """Start a session from a plan; False (with a notice) when nothing matches."""
+        from mockinterview.store import StoreError
+
         rng = random.Random(self.settings.seed)
         try:
             ids = choose_questions(plan, self.bank, self.store, rng)
         except PlanError as exc:
             self.notify(f"Nothing to practise: {exc}.", severity="warning", timeout=6, markup=False)
             return False
-        self.start_session(ids, plan)
-        return True
+        except StoreError as exc:
+            self.store_failed(exc, "choose the questions")
+            return False
+        return self._start_session(ids, plan)
 
     def start_session(
         self, question_ids: list[str], plan: SessionPlan | None = None, *, confirmed: bool = False
@@ -62,33 +114,64 @@ class SessionFlow(AppBase):
 
         An unfinished session is never dropped silently: the candidate is asked first to
         resume it, discard it (marked abandoned) and start, or cancel (see `unfinished`)."""
+        self._start_session(question_ids, plan, confirmed=confirmed)
+
+    def _start_session(
+        self, question_ids: list[str], plan: SessionPlan | None = None, *, confirmed: bool = False
+    ) -> bool:
+        """`start_session`; False (with a notice) when nothing was started or asked."""
+        from mockinterview.store import StoreError
+
         ids = [qid for qid in question_ids if self.bank.get(qid) is not None]
         if not ids:
             self.notify("None of those questions is in the bank.", severity="warning")
-            return
+            return False
         if not confirmed:
             from mockinterview.tui.unfinished import ask_before_replacing
 
             asked = ask_before_replacing(self, ids, plan)
             if asked is not None:
                 self.push_screen(*asked)
-                return
+                return True
         if plan is None:
             previous = self.session.plan if self.session else SessionPlan()
             plan = SessionPlan(mode="retry", grader=previous.grader, time_limit=previous.time_limit)
-        self.session = InterviewSession.start(self.store, ids, plan)
+        try:
+            self.session = InterviewSession.start(self.store, ids, plan)
+        except StoreError as exc:
+            self.store_failed(exc, "start the session")
+            return False
         self.show_current()
+        return True
 
     def resume_session(self, session_id: int) -> None:
-        session = InterviewSession.resume(self.store, session_id)
+        from mockinterview.store import StoreError
+
+        try:
+            session = InterviewSession.resume(self.store, session_id)
+        except StoreError as exc:
+            self.store_failed(exc, "resume the session")
+            return
         if session is None:
-            self.notify("That session can no longer be resumed.", severity="warning")
+            taken = self.store.session_in_use(session_id)
+            self.notify(
+                "That session is open in another mockinterview window."
+                if taken
+                else "That session can no longer be resumed.",
+                severity="warning",
+            )
             return
         self.session = session
         self.show_current()
 
     def discard_session(self, session_id: int) -> None:
-        self.store.finish_session(session_id, status="abandoned")
+        from mockinterview.store import StoreError
+
+        try:
+            self.store.finish_session(session_id, status="abandoned")
+        except StoreError as exc:
+            self.store_failed(exc, "discard the session")
+            return
         self.notify("The unfinished session was discarded.")
 
     def show_start(self) -> None:
@@ -98,27 +181,35 @@ class SessionFlow(AppBase):
 
     def show_current(self) -> None:
         """The question the session is at, or its summary when done."""
+        from mockinterview.store import StoreError
+
         session = self.session
         if session is None:
             self.show_start()
             return
-        while not session.finished and self.bank.get(session.current_id or "") is None:
-            # the bank lost a question since the session began: record it as skipped, move on
-            session.record(
-                answer="",
-                grade=None,
-                rubric_hash=None,
-                started_at=_now(),
-                seconds=0.0,
-                hints=[],
-                skipped=True,
-            )
-        if session.finished:
-            from mockinterview.tui.screens.summary import SummaryScreen
+        try:
+            while not session.finished and self.bank.get(session.current_id or "") is None:
+                # the bank lost a question since the session began: record it skipped, move on
+                session.record(
+                    answer="",
+                    grade=None,
+                    rubric_hash=None,
+                    started_at=_now(),
+                    seconds=0.0,
+                    hints=[],
+                    skipped=True,
+                )
+            if session.finished:
+                from mockinterview.tui.screens.summary import SummaryScreen
 
-            self._show(SummaryScreen(session))
-            return
-        self._show(self._question_screen(session))
+                self._show(SummaryScreen(session))
+                return
+            self._show(self._question_screen(session))
+        except StoreError as exc:
+            self.session = None
+            self.store_failed(exc, "open the question")
+            if not exc.damaged:
+                self.show_start()
 
     def _question_screen(self, session: InterviewSession) -> Screen[None]:
         from mockinterview.tui.screens.question import QuestionScreen
@@ -148,14 +239,20 @@ class SessionFlow(AppBase):
             self.push_screen(screen)
 
     def save_draft(self, question_id: str, text: str, started_at: str, hints: list[str]) -> None:
-        if self.session is None:
+        """Write the draft now; if the store refuses (locked, full), it stays in memory and is
+        retried in the background (`tui.saving`), the newest draft replacing an older one."""
+        session = self.session
+        if session is None:
             return
-        from mockinterview.store import StoreError
+        from mockinterview.tui.saving import Pending
 
-        try:
-            self.store.save_draft(self.session.id, question_id, text, started_at, hints)
-        except StoreError as exc:
-            self.notify(f"Draft not saved: {exc}", severity="error", timeout=8, markup=False)
+        def write() -> None:
+            if session.current_id == question_id:  # not once the question is answered
+                self.store.save_draft(session.id, question_id, text, started_at, hints)
+
+        self.saves.save(
+            "draft", Pending(write, "your draft", text, f"session-{session.id}-{question_id}")
+        )
 
     def record_and_show_result(
         self, question: Question, answer: str, grade: Grade, facts: AttemptFacts
@@ -169,43 +266,64 @@ class SessionFlow(AppBase):
         rubric, rubric_warnings = self._rubric(question.id)
         grade = with_warnings(grade, rubric_warnings)
         number = session.position + 1
-        if not self._record(answer=answer, grade=grade, rubric=rubric, facts=facts):
-            return False
-        attempt_id = session.outcomes[-1].attempt_id if session.outcomes else None
-        self._show(
-            ResultScreen(
-                question,
-                answer,
-                grade,
-                rubric,
-                number=number,
-                total=session.total,
-                attempt_id=attempt_id,
+
+        def show() -> None:
+            if self.session is not session:
+                return  # the candidate moved on while the write waited
+            attempt_id = session.outcomes[-1].attempt_id if session.outcomes else None
+            self._show(
+                ResultScreen(
+                    question,
+                    answer,
+                    grade,
+                    rubric,
+                    number=number,
+                    total=session.total,
+                    attempt_id=attempt_id,
+                )
             )
-        )
-        return True
+
+        self._record(question, answer=answer, grade=grade, rubric=rubric, facts=facts, then=show)
+        return True  # saved and shown, or kept and retried (the question screen waits)
 
     def record_skip(self, question: Question, answer: str, facts: AttemptFacts) -> None:
-        if self._record(answer=answer, grade=None, rubric=None, facts=facts, skipped=True):
+        session = self.session
+
+        def moved_on() -> None:
+            if session is None or self.session is not session:
+                return
             self.clear_notifications()  # one notice at a time, not a stack of skips
-            if self.session is not None and not self.session.finished:  # the summary says it
+            if not session.finished:  # the summary says it
                 self.notify(f"Skipped: {question.title}", markup=False)
             self.show_current()
 
+        self._record(
+            question, answer=answer, grade=None, rubric=None, facts=facts, skipped=True,
+            then=moved_on,
+        )  # fmt: skip
+
     def _record(
         self,
+        question: Question,
         *,
         answer: str,
         grade: Grade | None,
         rubric: Rubric | None,
         facts: AttemptFacts,
+        then: Callable[[], None],
         skipped: bool = False,
-    ) -> bool:
-        from mockinterview.store import StoreError
+    ) -> None:
+        """Record the attempt and call `then`; a refused write is kept and retried in the
+        background (`tui.saving`) with the question screen waiting, `then` once it is in."""
+        from mockinterview.tui.saving import Pending
 
-        assert self.session is not None
-        try:
-            self.session.record(
+        session = self.session
+        assert session is not None
+
+        def write() -> None:
+            if session.current_id != question.id:
+                return  # recorded already (a retry after a write that went through)
+            session.record(
                 answer=answer,
                 grade=grade,
                 rubric_hash=rubric.content_hash if rubric is not None else None,
@@ -214,12 +332,27 @@ class SessionFlow(AppBase):
                 hints=list(facts["hints"]),
                 skipped=skipped,
             )
-        except StoreError as exc:
-            self.notify(
-                f"Could not save the attempt: {exc}", severity="error", timeout=10, markup=False
-            )
-            return False
-        return True
+
+        self.saves.drop("draft")  # the attempt holds the answer now
+        what = "your skip" if skipped else "your attempt"
+        label = f"session-{session.id}-{question.id}"
+        if self.saves.save("attempt", Pending(write, what, answer, label, then)):
+            then()
+        else:
+            self._saving_refused()
+
+    def keep_answering(self) -> None:
+        """The candidate stopped waiting for an attempt the store refused (escape): it is
+        dropped, and the answer, back in the editor, is saved as a draft again."""
+        self.saves.drop("attempt")
+
+    def _saving_refused(self) -> None:
+        """The question screen says the answer waits for the database (it is read-only)."""
+        from mockinterview.tui.screens.question import QuestionScreen
+
+        screen = self.screen
+        if isinstance(screen, QuestionScreen):
+            screen.waiting_for_store()
 
     def rubric_and_warnings(self, question_id: str) -> tuple[Rubric, list[str]]:
         """The rubric a question is graded with, and what is wrong with its file (missing,
