@@ -26,7 +26,7 @@ def test_review_screen(snap_compare) -> None:
 def test_review_screen_filtered_and_sorted_by_score(snap_compare) -> None:
     async def narrow(pilot) -> None:
         await pilot.pause()
-        await pilot.press("slash", *"topic:deep", "enter", "s", "s", "s", "s")
+        await pilot.press("slash", *"topic:deep", "enter", "down", "s", "s", "s", "s")
         await pilot.pause()
 
     assert snap_compare(_app(), terminal_size=(100, 20), run_before=narrow)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from mockinterview.cli import CliError
+from mockinterview.text.safe import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mockinterview.review.rows import BankLike
     from mockinterview.store import Store
     from mockinterview.store.records import AttemptSummary
@@ -58,11 +62,14 @@ def _history(args: argparse.Namespace, store: Store, bank: BankLike | None) -> i
         raise CliError(f"--limit must be a positive number, not {limit}")
     question = args.question
     if args.format == "json":
-        from mockinterview.review.records import attempt_records
+        from mockinterview.review.records import iter_records, write_json_array
 
-        records = attempt_records(store, bank, question_id=question, limit=limit)
-        _check_question(question, bool(records), bank)
-        print(json.dumps(records, indent=2, ensure_ascii=False))
+        records = iter_records(store, bank, question_id=question, limit=limit)
+        first = next(records, None)
+        _check_question(question, first is not None, bank)
+        items = records if first is None else itertools.chain((first,), records)
+        write_json_array(items, sys.stdout)
+        sys.stdout.write("\n")
         return 0
     from mockinterview.store.attempts import attempt_summaries
 
@@ -82,7 +89,8 @@ def _check_question(question: str | None, found: bool, bank: BankLike | None) ->
 def render_table(
     rows: list[AttemptSummary], bank: BankLike | None, width: int | None = None
 ) -> str:
-    """A plain table: full titles when piped; cut to `width` (a terminal's) when given."""
+    """A plain table: full titles when piped; cut to `width` (a terminal's) when given. Ids,
+    titles, topics and grader names show their control characters visibly, never act."""
     from mockinterview.cli.columns import render_table as table
     from mockinterview.review.rows import (
         NOT_IN_BANK,
@@ -103,12 +111,12 @@ def render_table(
             [
                 str(row.id),
                 row.submitted_at[:16].replace("T", " "),
-                row.question_id,
-                title,
-                topic,
+                one_line(row.question_id),
+                one_line(title),
+                one_line(topic),
                 score,
                 format_seconds(row.seconds),
-                row.regraded_by or row.grader,
+                one_line(row.regraded_by or row.grader),
             ]
         )
     lines = table(_HEAD, cells, floors=_FLOORS, right=_RIGHT, width=width)
@@ -121,20 +129,35 @@ def render_table(
 
 
 def _export(args: argparse.Namespace, store: Store, bank: BankLike | None) -> int:
-    from mockinterview.review.export import export
+    from mockinterview.review.export import write_export
 
     fmt = export_format(args.format, args.out)
-    text = export(store, bank, fmt)
     if not args.out or args.out == "-":
-        sys.stdout.write(text)
+        write_export(store, bank, fmt, sys.stdout)
         return 0
     target = Path(args.out).expanduser()
-    try:
-        target.write_text(text, encoding="utf-8", newline="" if fmt == "csv" else None)
-    except OSError as exc:
-        raise CliError(f"{target}: cannot write the export ({exc.strerror or exc})") from exc
+    _write_atomically(target, lambda out: write_export(store, bank, fmt, out), fmt == "csv")
     print(f"wrote {target} ({fmt})", file=sys.stderr)
     return 0
+
+
+def _write_atomically(target: Path, write: Callable[[TextIO], None], csv: bool) -> None:
+    """Stream into a file beside `target`, then rename it over `target`: an export that fails
+    half way (a full disk) leaves the old file, or none, never half of one."""
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        # O_EXCL: never write through a link planted under the temporary name; mode 0o666
+        # less the umask, as for any new file
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="" if csv else None) as out:
+            write(out)
+        part.replace(target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise CliError(f"{target}: cannot write the export ({exc.strerror or exc})") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 _EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md"}

@@ -2,19 +2,25 @@
 
 The Markdown report is meant to be pasted into a message: a summary, a per-topic table, the
 points missed most often, and the recent attempts with the answers and what they missed.
+
+Every export is written as it is read (`write_export`): attempts stream from the store a batch
+at a time, so 100,000 of them take no more memory than ten (bench/bench_memory.py). Answers,
+titles and feedback are untrusted: the Markdown shows their control characters visibly
+(`text.safe.visible`), every CSV cell is one no spreadsheet runs (`text.safe.csv_cell`), and the
+JSON escapes what a terminal would act on (`records.json_text`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mockinterview.review import stats
-from mockinterview.review.records import attempt_records
+from mockinterview.review.records import iter_records, json_text, write_json_array
 from mockinterview.review.rows import BankLike, format_score, format_seconds, question_label
+from mockinterview.text.safe import csv_cell, visible
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
@@ -28,85 +34,115 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def export(store: Store, bank: BankLike | None, fmt: str) -> str:
-    """The whole history in one of FORMATS, as text."""
+def write_export(store: Store, bank: BankLike | None, fmt: str, out: TextIO) -> None:
+    """The whole history in one of FORMATS, written to `out` as it is read."""
     if fmt == "json":
-        return export_json(store, bank)
-    if fmt == "csv":
-        return export_csv(store, bank)
-    if fmt == "md":
-        return export_markdown(store, bank)
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        write_json(store, bank, out)
+    elif fmt == "csv":
+        write_csv(store, bank, out)
+    elif fmt == "md":
+        write_markdown(store, bank, out)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def export(store: Store, bank: BankLike | None, fmt: str) -> str:
+    """The whole history in one of FORMATS, as text (for small histories and tests)."""
+    out = io.StringIO(newline="")
+    write_export(store, bank, fmt, out)
+    return out.getvalue()
 
 
 def export_json(store: Store, bank: BankLike | None) -> str:
-    summary = stats.totals(store)
-    data = {
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "totals": {
-            "attempts": summary.attempts,
-            "graded": summary.graded,
-            "skipped": summary.skipped,
-            "questions": summary.questions,
-            "sessions": summary.sessions,
-            "seconds": round(summary.seconds, 1),
-            "average": None if summary.average is None else round(summary.average, 1),
-            "current_streak": summary.current_streak,
-            "longest_streak": summary.longest_streak,
-        },
-        "attempts": attempt_records(store, bank, newest_first=False, with_answers=True),
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return export(store, bank, "json")
 
 
 def export_csv(store: Store, bank: BankLike | None) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for record in attempt_records(store, bank, newest_first=False, with_answers=True):
-        verdicts = [p["verdict"] for p in record["points"]]
-        writer.writerow(
-            {
-                **record,
-                "skipped": int(record["skipped"]),
-                "hints": len(record["hints"]),
-                "hit": verdicts.count("hit"),
-                "partial": verdicts.count("partial"),
-                "missed": verdicts.count("miss"),
-                "missed_points": "; ".join(
-                    p["title"] for p in record["points"] if p["verdict"] == "miss"
-                ),
-                "corrected_points": "; ".join(
-                    f"{p['title']} ({p['automatic_verdict']} -> {p['verdict']})"
-                    for p in record["points"]
-                    if p["automatic_verdict"] != p["verdict"]
-                ),
-            }
-        )
-    return out.getvalue()
+    return export(store, bank, "csv")
+
+
+def export_markdown(store: Store, bank: BankLike | None) -> str:
+    return export(store, bank, "md")
+
+
+def write_json(store: Store, bank: BankLike | None, out: TextIO) -> None:
+    """`{"exported_at", "totals", "attempts": [...]}`, the attempts written one by one."""
+    summary = stats.totals(store)
+    totals = {
+        "attempts": summary.attempts,
+        "graded": summary.graded,
+        "skipped": summary.skipped,
+        "questions": summary.questions,
+        "sessions": summary.sessions,
+        "seconds": round(summary.seconds, 1),
+        "average": None if summary.average is None else round(summary.average, 1),
+        "current_streak": summary.current_streak,
+        "longest_streak": summary.longest_streak,
+    }
+    exported_at = datetime.now(UTC).isoformat(timespec="seconds")
+    out.write(f'{{\n  "exported_at": {json_text(exported_at)},\n')
+    out.write(f'  "totals": {json_text(totals, "  ")},\n  "attempts": ')
+    records = iter_records(store, bank, newest_first=False, with_answers=True)
+    write_json_array(records, out, "  ")
+    out.write("\n}\n")
+
+
+def _csv_row(record: dict[str, Any]) -> list[object]:
+    verdicts = [p["verdict"] for p in record["points"]]
+    row = {
+        **record,
+        "skipped": int(record["skipped"]),
+        "hints": len(record["hints"]),
+        "hit": verdicts.count("hit"),
+        "partial": verdicts.count("partial"),
+        "missed": verdicts.count("miss"),
+        "missed_points": "; ".join(p["title"] for p in record["points"] if p["verdict"] == "miss"),
+        "corrected_points": "; ".join(
+            f"{p['title']} ({p['automatic_verdict']} -> {p['verdict']})"
+            for p in record["points"]
+            if p["automatic_verdict"] != p["verdict"]
+        ),
+    }
+    return [csv_cell(row.get(column)) for column in CSV_COLUMNS]
+
+
+def write_csv(store: Store, bank: BankLike | None, out: TextIO) -> None:
+    """One row per attempt, oldest first, written as read; no cell a spreadsheet would run."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    records = iter_records(store, bank, newest_first=False, with_answers=True)
+    for record in records:
+        writer.writerow(_csv_row(record))
 
 
 def _count(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _inline(text: object) -> str:
+    """Untrusted text on one line of the report, its control characters shown."""
+    return visible(str(text)).replace("\n", " ")
+
+
 def _cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return _inline(text).replace("|", "\\|")
 
 
 def _quote(text: str) -> str:
-    lines = text.strip().splitlines() or ["(empty answer)"]
+    lines = visible(text).strip().splitlines() or ["(empty answer)"]
     return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
 
 
-def export_markdown(store: Store, bank: BankLike | None) -> str:
+def write_markdown(store: Store, bank: BankLike | None, out: TextIO) -> None:
+    """The report, written section by section (the recent attempts are streamed too)."""
     summary = stats.totals(store)
-    lines = ["# Mock interview practice report", ""]
+    head = ["# Mock interview practice report", ""]
     if summary.attempts == 0:
-        return "\n".join([*lines, "No attempts yet.", ""])
+        out.write("\n".join([*head, "No attempts yet.", ""]))
+        return
     average = "-" if summary.average is None else f"{summary.average:.0f}/100"
-    lines += [
+    head += [
         f"- **{_count(summary.attempts, 'attempt')}** ({summary.skipped} skipped) on "
         f"**{_count(summary.questions, 'question')}** over {_count(summary.days, 'day')}, "
         f"{format_seconds(summary.seconds)} of answering",
@@ -119,28 +155,35 @@ def export_markdown(store: Store, bank: BankLike | None) -> str:
         "| Topic | Questions | Attempts | Last | Best | Trend |",
         "|---|---:|---:|---:|---:|---|",
     ]
+    out.write("\n".join(head))
     per_question = stats.question_progress(store)
     topics = stats.topic_progress(store, bank, per_question)
+    del per_question
     for topic in sorted(topics.values(), key=lambda t: t.key):
-        lines.append(
-            f"| {_cell(topic.key)} | {topic.questions} | {topic.attempts} | "
+        out.write(
+            f"\n| {_cell(topic.key)} | {topic.questions} | {topic.attempts} | "
             f"{format_score(topic.last)} | {format_score(topic.best)} | "
             f"{stats.sparkline_text(topic.trend[-12:])} |"
         )
+    del topics
     missed = stats.most_missed_points(store, limit=10)
     if missed:
-        lines += ["", "## Points I miss most often", ""]
+        out.write("\n\n## Points I miss most often\n")
         for point in missed:
             title, _ = question_label(bank, point.question_id)
-            lines.append(
-                f"- **{_cell(point.title)}** ({_cell(title)}, {point.question_id}): in "
-                f"{_count(point.seen, 'attempt')}, missed {point.misses} and partly covered "
+            out.write(
+                f"\n- **{_cell(point.title)}** ({_cell(title)}, {_inline(point.question_id)}): "
+                f"in {_count(point.seen, 'attempt')}, missed {point.misses} and partly covered "
                 f"{point.partials}"
             )
-    lines += ["", f"## Recent attempts (newest {RECENT_IN_REPORT})", ""]
-    for record in attempt_records(store, bank, limit=RECENT_IN_REPORT, with_answers=True):
-        lines += _attempt_section(record)
-    return "\n".join(lines).rstrip() + "\n"
+    # the report ends with the recent attempts, the last one's blank lines cut (as `rstrip` on
+    # the whole report once did)
+    out.write(f"\n\n## Recent attempts (newest {RECENT_IN_REPORT})")
+    pending = [""]
+    for record in iter_records(store, bank, limit=RECENT_IN_REPORT, with_answers=True):
+        out.write("\n" + "\n".join(pending))
+        pending = _attempt_section(record)
+    out.write(("\n" + "\n".join(pending)).rstrip() + "\n")
 
 
 def _attempt_section(record: dict[str, Any]) -> list[str]:
@@ -149,24 +192,27 @@ def _attempt_section(record: dict[str, Any]) -> list[str]:
         score += f" (your correction; automatic grade {format_score(record['automatic_score'])})"
     if record["regraded_by"]:
         score += f" (re-graded; originally {format_score(record['original_score'])})"
+    grader = _inline(record["regraded_by"] or record["grader"])
     lines = [
-        f"### {_cell(record['title'])} ({record['question_id']})",
+        f"### {_cell(record['title'])} ({_inline(record['question_id'])})",
         "",
         f"{record['submitted_at'][:16].replace('T', ' ')} UTC, {format_seconds(record['seconds'])}"
-        f", {score}, graded by {record['regraded_by'] or record['grader']}",
+        f", {score}, graded by {grader}",
         "",
         _quote(record.get("answer", "")),
         "",
     ]
-    missed = [p["title"] for p in record["points"] if p["verdict"] == "miss"]
-    partial = [p["title"] for p in record["points"] if p["verdict"] == "partial"]
+    points = record["points"]
+    missed = [_inline(p["title"]) for p in points if p["verdict"] == "miss"]
+    partial = [_inline(p["title"]) for p in points if p["verdict"] == "partial"]
     if missed:
         lines.append("Missed: " + "; ".join(missed))
     if partial:
         lines.append("Partly covered: " + "; ".join(partial))
     corrected = [
-        f"{p['title']} (grader: {p['automatic_verdict']}, you: {p['verdict']})"
-        for p in record["points"]
+        f"{_inline(p['title'])} (grader: {_inline(p['automatic_verdict'])}, "
+        f"you: {_inline(p['verdict'])})"
+        for p in points
         if p["automatic_verdict"] != p["verdict"]
     ]
     if corrected:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from mockinterview.text.safe import one_line
+
 if TYPE_CHECKING:
     from mockinterview.models import Question, Rubric
 
@@ -22,11 +24,13 @@ class BankLike(Protocol):
 
 
 def question_label(bank: BankLike | None, question_id: str) -> tuple[str, str]:
-    """(title, topic) of a question; an id no longer in the bank still shows, by id."""
+    """(title, topic) of a question as a list shows them: on one line, control characters
+    shown (`text.safe.one_line`: titles are imported, untrusted text); an id no longer in the
+    bank still shows, by id."""
     question = bank.questions.get(question_id) if bank is not None else None
     if question is None:
-        return question_id, NOT_IN_BANK
-    return question.title, question.topic
+        return one_line(question_id), NOT_IN_BANK
+    return one_line(question.title), one_line(question.topic)
 
 
 def rubric_or_none(bank: BankLike | None, question_id: str) -> Rubric | None:

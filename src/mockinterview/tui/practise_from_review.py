@@ -1,5 +1,9 @@
 """Practising from the review screens (review, one attempt, a comparison, progress): they close
-first, since they would linger under the session, then the app starts the questions."""
+first, since they would linger under the session, then the app starts the questions.
+
+With a session left unfinished the app asks first (`tui.unfinished`); the review screens close
+only once the candidate resumes or discards it, so cancelling leaves them as they were. Escape
+on the practice's first question comes back to them (`tui.leaving`)."""
 
 from __future__ import annotations
 
@@ -16,9 +20,30 @@ if TYPE_CHECKING:
 def start_practice(screen: Screen[Any], question_ids: list[str]) -> None:
     """Close the review screens (those with `closes_on_practice`), then start practising."""
     app = screen.app
-    while len(app.screen_stack) > 1 and getattr(app.screen, "closes_on_practice", False):
-        app.pop_screen()
-    host_of(app).start_session(question_ids)
+    host = host_of(app)
+    from mockinterview.tui.leaving import remember_origin
+
+    def close_review_screens() -> None:
+        remember_origin(app, question_ids)  # escape on the question comes back here
+        while len(app.screen_stack) > 1 and getattr(app.screen, "closes_on_practice", False):
+            app.pop_screen()
+
+    if callable(getattr(host, "resumable", None)):
+        from mockinterview.tui.unfinished import ask_before_replacing
+
+        asked = ask_before_replacing(host, question_ids, None)
+        if asked is not None:
+            dialog, decided = asked
+
+            def answered(choice: str | None) -> None:
+                if choice in ("resume", "discard"):
+                    close_review_screens()
+                    decided(choice)
+
+            app.push_screen(dialog, answered)
+            return
+    close_review_screens()
+    host.start_session(question_ids)
 
 
 def retry(screen: Screen[Any], question_id: str, bank: BankLike | None) -> None:

@@ -32,7 +32,7 @@ class AttemptScreen(Corrector, Screen[bool]):
     closes_on_practice: ClassVar[bool] = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back"),
-        Binding("r", "retry", "Retry question"),
+        Binding("r", "retry", "Retry", tooltip="practise this question again"),
         Binding("g", "regrade", "Re-grade"),
         *CORRECT_BINDINGS,
     ]
@@ -66,7 +66,7 @@ class AttemptScreen(Corrector, Screen[bool]):
             correct_keys=self.correction_attempt_id is not None,
             id="attempt-detail",
         )
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 80 columns
 
     async def correction_changed(self, corrected: Grade | None) -> None:
         """Both scores in the grade and in the list of grades; the table refreshes on back."""
@@ -78,9 +78,16 @@ class AttemptScreen(Corrector, Screen[bool]):
         _, history = latest_automatic_grade(self.store, self.attempt)
         for widget in self.query("#detail-grades").results(Static):
             widget.update(Text("\n".join(history)))
+            widget.display = len(history) > 1
 
     def action_back(self) -> None:
         self.dismiss(self.regraded)
+
+    def reopen(self) -> AttemptScreen:
+        """This screen again (after a retry left with escape)."""
+        return AttemptScreen(
+            self.store, self.bank, self.store.attempt(self.attempt.id) or self.attempt
+        )
 
     def action_retry(self) -> None:
         retry(self, self.attempt.question_id, self.bank)

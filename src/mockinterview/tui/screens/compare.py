@@ -28,6 +28,10 @@ class CompareScreen(Screen[None]):
         super().__init__()
         self.store, self.bank, self.first, self.second = store, bank, first, second
 
+    def reopen(self) -> CompareScreen:
+        """This screen again (after a retry left with escape)."""
+        return CompareScreen(self.store, self.bank, self.first, self.second)
+
     def compose(self) -> ComposeResult:
         yield AttemptComparison(self.store, self.bank, self.first, self.second, id="comparison")
         yield Footer()

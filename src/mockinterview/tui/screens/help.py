@@ -34,6 +34,10 @@ DETAILS = {  # a longer word on some actions; the keys themselves always come fr
     "skip": "skip this question (recorded as skipped)",
     "hint": "reveal the title of one rubric point not yet covered (recorded)",
     "cancel_grading": "cancel grading in progress; the answer stays",
+    "leave": "back one step: a retry not yet begun returns to the review; otherwise it asks, "
+    "and the session stays resumable from the start screen",
+    "open('review')": "review past attempts: filter, open, compare, retry, re-grade",
+    "open('progress')": "progress: trends, the points missed most often, what is due next",
     "next": "next question (or the summary after the last)",
     "toggle_reference": "show or hide the full reference answer",
     "retry_weak": "retry the weak questions (skipped or scored under 60)",
@@ -41,6 +45,15 @@ DETAILS = {  # a longer word on some actions; the keys themselves always come fr
     "regrade_stale": "re-grade every attempt graded by an older rubric",
     "correct": "correct the verdict of rubric point 1-9 (a miss or partial becomes a hit, a "
     "hit a miss; press again to undo); the automatic grade is kept beside yours",
+}
+EXTRA_ROWS = {  # what a screen does beyond its bindings (a widget's own keys)
+    "StartScreen": [
+        ("`enter` on a topic", "start a session of that topic, as the form is otherwise set"),
+        ("`enter` on Resume / Discard", "take back the unfinished session, or drop it (asks)"),
+    ],
+    "ReviewScreen": [
+        ("`enter` in the filter", "apply it; the cursor stays in the box (`↓` to the rows)"),
+    ],
 }
 NOTES = {
     "QuestionScreen": "Your draft is saved about every second while you type: if the terminal "
@@ -84,7 +97,7 @@ def help_markdown(app: object, origin: object | None) -> str:
     parts = ["# Keys", ""]
     if origin is not None:
         name = type(origin).__name__
-        rows = binding_rows(origin)
+        rows = binding_rows(origin) + EXTRA_ROWS.get(name, [])
         if rows:
             parts += [f"**{SCREEN_NAMES.get(name, 'This screen')}**", "", *_table(rows), ""]
         if name in NOTES:

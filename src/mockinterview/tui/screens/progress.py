@@ -56,10 +56,11 @@ class TrendRow(Horizontal):
 
     DEFAULT_CSS = """
     TrendRow { height: 1; }
-    TrendRow .trend-name { width: 30; }
+    TrendRow .trend-name { width: 1fr; max-width: 44; text-wrap: nowrap; text-overflow: ellipsis; }
     TrendRow .trend-figures { width: 30; color: $text-muted; }
-    TrendRow Sparkline { width: 1fr; max-width: 40; }
-    TrendRow .trend-steady { color: $text-muted; text-style: italic; }
+    TrendRow Sparkline { width: 1fr; min-width: 12; max-width: 40; }
+    TrendRow .trend-steady { width: 1fr; min-width: 12; color: $text-muted; text-style: italic;
+                             text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, name: str, item: stats.Progress) -> None:
@@ -69,7 +70,7 @@ class TrendRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        yield Label(Text(self.item_name[:29]), classes="trend-name")
+        yield Label(Text(self.item_name), classes="trend-name")  # cut to the width, with …
         yield Label(
             f"last {format_score(item.last):>3} · best {format_score(item.best):>3} · "
             f"{item.attempts:>3}×",
@@ -80,7 +81,7 @@ class TrendRow(Horizontal):
         else:  # a sparkline scales to its own min..max: one value would draw as a full bar
             steady = "one score" if len(item.trend) == 1 else "no scores"
             if len(item.trend) > 1:
-                steady = f"steady over {len(item.trend)} scores"
+                steady = f"steady, {len(item.trend)} scores"
             yield Label(steady, classes="trend-steady")
 
 
@@ -135,7 +136,7 @@ class ProgressScreen(Screen[None]):
             Static("Points missed most often", classes="progress-section"),
             Static(self._missed_text(data.missed), id="progress-missed"),
             Static("What next (spaced repetition)", classes="progress-section"),
-            Static(self._next_text(data.queue), id="progress-next"),
+            Static(self._next_text(data.queue, per_question), id="progress-next"),
         ]
         return widgets
 
@@ -175,7 +176,8 @@ class ProgressScreen(Screen[None]):
         text = Text()
         if not missed:
             text.append("Nothing missed yet.", "dim")
-        for point in missed:
+        # by the rate shown (misses, partly covered counting half), then by how often seen
+        for point in sorted(missed, key=lambda p: (-p.miss_rate, -p.seen, p.title)):
             title, _ = question_label(self.bank, point.question_id)
             text.append(f"{point.miss_rate:>4.0%} ", "bold red")
             text.append(f"{point.title}")
@@ -185,24 +187,39 @@ class ProgressScreen(Screen[None]):
             text.append(f"  {title} · {counts}\n", "dim")
         return text
 
-    def _next_text(self, queue: list[QueueItem]) -> Text:
+    def _next_text(
+        self, queue: list[QueueItem], per_question: dict[str, stats.Progress] | None = None
+    ) -> Text:
+        """The queue's head; "last" is the last graded score, as in the list by question
+        (a skip after it is said as such)."""
+        per_question = per_question or {}
         text = Text()
         if not queue:
             text.append("The bank is empty.", "dim")
         for item in queue[:NEXT_SHOWN]:
             title, _ = question_label(self.bank, item.question_id)
             text.append(f"{item.question_id:<10}{title[:36]:<38}")
-            last = format_score(
-                item.last_score, skipped=item.attempts > 0 and item.last_score is None
-            )
+            figures = per_question.get(item.question_id)
+            graded = figures.last if figures is not None else item.last_score
+            skipped_last = item.attempts > 0 and item.last_score is None
+            if graded is None:
+                last = format_score(None, skipped=skipped_last)
+            else:
+                last = format_score(graded) + ("*" if skipped_last else " ")
             text.append(f"last {last:>4}  ", "dim")
             text.append(due_text(item, self.now) + "\n")
         if queue:
             text.append(f"p: practise the first {PRACTISE_COUNT}", "italic")
+            if any(i.attempts > 0 and i.last_score is None for i in queue[:NEXT_SHOWN]):
+                text.append(" · * skipped since", "dim italic")
         return text
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def reopen(self) -> ProgressScreen:
+        """This screen again (after a practice left with escape)."""
+        return ProgressScreen(self.store, self.bank, self.now)
 
     def action_practise_next(self) -> None:
         if not self.ready:

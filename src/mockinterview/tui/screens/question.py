@@ -21,9 +21,10 @@ from textual.widgets import Button, Static, TextArea
 from textual.worker import Worker
 
 from mockinterview.models import Grade, Question, Rubric
+from mockinterview.text.safe import one_line, visible
 from mockinterview.tui.answering import looks_like_markdown, word_count
 from mockinterview.tui.screens.question_grading import GradingActions
-from mockinterview.tui.widgets.answer_editor import AnswerEditor, break_long_lines
+from mockinterview.tui.widgets.answer_editor import AnswerEditor, editable
 from mockinterview.tui.widgets.question_clock import QuestionClock
 
 
@@ -35,6 +36,7 @@ class QuestionScreen(GradingActions, Screen[None]):
         Binding("ctrl+n", "skip", "Skip"),
         Binding("ctrl+t", "hint", "Hint"),
         Binding("escape", "cancel_grading", "Cancel grading"),
+        Binding("escape", "leave", "Back", tooltip="back one step (see `tui.leaving`)"),
     ]
 
     grading: reactive[bool] = reactive(False, init=False)
@@ -67,6 +69,7 @@ class QuestionScreen(GradingActions, Screen[None]):
         self._session_id: int | None = None
         self._editor: TextArea | None = None
         self._clock: QuestionClock | None = None
+        self._waiting_for_store = False  # graded, the database refused it: retried meanwhile
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -74,7 +77,7 @@ class QuestionScreen(GradingActions, Screen[None]):
         q = self.question
         with Horizontal(classes="topbar"):
             yield Static(
-                f"Question {self.number} of {self.total} · {q.topic} · {q.difficulty}",
+                one_line(f"Question {self.number} of {self.total} · {q.topic} · {q.difficulty}"),
                 id="progress",
                 markup=False,
             )
@@ -85,11 +88,13 @@ class QuestionScreen(GradingActions, Screen[None]):
                 id="timer",
             )
         with VerticalScroll(id="question-pane"):
-            yield Static(q.title, id="question-title", markup=False)
+            yield Static(one_line(q.title), id="question-title", markup=False)
             # plain text for the first paint; Markdown (if needed) replaces it right after
-            yield Static(q.question, id="question-text", classes="question-body", markup=False)
+            yield Static(
+                visible(q.question), id="question-text", classes="question-body", markup=False
+            )
         yield AnswerEditor(
-            break_long_lines(self.draft_text),
+            editable(self.draft_text),
             id="answer",
             soft_wrap=True,
             show_line_numbers=False,
@@ -133,7 +138,11 @@ class QuestionScreen(GradingActions, Screen[None]):
             plain = self.query_one("#question-text", Static)
             pane = self.query_one("#question-pane", VerticalScroll)
             pane.mount(
-                Markdown(self.question.question, id="question-markdown", classes="question-body"),
+                Markdown(
+                    visible(self.question.question),
+                    id="question-markdown",
+                    classes="question-body",
+                ),
                 after=plain,
             )
             plain.remove()
@@ -189,6 +198,23 @@ class QuestionScreen(GradingActions, Screen[None]):
         """Leaving for another screen (say a new session from the palette) keeps the draft."""
         self.save_draft()
 
+    def waiting_for_store(self) -> None:
+        """The answer is graded but the database refused it for now (locked, full): the app
+        retries in the background and shows the result once it is in; the answer stays, and
+        escape stops waiting (the answer goes back to the editor, saved as a draft)."""
+        self._waiting_for_store = True
+        self.grading = True
+        self.query_one("#grading-status", Static).update(
+            "Saving… the database is busy; retrying (escape stops waiting; the answer is kept)"
+        )
+
+    def action_cancel_grading(self) -> None:
+        if self._waiting_for_store:
+            self._waiting_for_store = False
+            self._finished = False
+            self.host.keep_answering()
+        super().action_cancel_grading()
+
     # --- submit, skip, grading ------------------------------------------------------------------
 
     @on(Button.Pressed, "#submit")
@@ -206,6 +232,12 @@ class QuestionScreen(GradingActions, Screen[None]):
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         self._grading_worker_changed(event)
+
+    def action_leave(self) -> None:
+        """Back one step: an untouched retry goes back to the review; else asks first."""
+        from mockinterview.tui.leaving import leave_question
+
+        leave_question(self)
 
     def _stop_autosave(self) -> None:
         if self._save_timer is not None:

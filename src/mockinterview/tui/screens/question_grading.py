@@ -148,6 +148,8 @@ class GradingActions(HostedScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_grading":
             return self.grading
+        if action == "leave":  # escape: cancels a grading first, else goes back
+            return not self.grading and not self._finished
         if action in ("submit", "skip", "hint"):
             return None if self.grading else True  # shown greyed out while grading
         return True

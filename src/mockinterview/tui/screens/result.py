@@ -13,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from mockinterview.models import Grade, Question, Rubric
+from mockinterview.text.latex import readable_formulas
+from mockinterview.text.safe import one_line, visible
 from mockinterview.tui.corrections import CORRECT_BINDINGS, Corrector
 from mockinterview.tui.widgets.grade_view import GradeView
 
@@ -69,7 +71,7 @@ class ResultScreen(Corrector, Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="topbar"):
             yield Static(
-                f"Result {self.number} of {self.total} · {self.question.title}",
+                one_line(f"Result {self.number} of {self.total} · {self.question.title}"),
                 id="progress",
                 markup=False,
             )
@@ -85,7 +87,7 @@ class ResultScreen(Corrector, Screen[None]):
             yield Static("Reference answer", classes="section-title reference")
             # text, like the review detail: Markdown would join the lines of a numbered list
             yield Static(
-                self.question.answer.strip(),
+                visible(readable_formulas(self.question.answer.strip())),  # LaTeX as text
                 id="reference-answer",
                 classes="reference",
                 markup=False,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -56,6 +56,7 @@ class ReviewScreen(ReviewActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="clear the comparison mark, else go back"),
         Binding("slash", "focus_filter", "Filter", show=False),  # the box says "/ filter"
+        Binding("down", "focus_table", "Table", show=False),  # from the filter box to the rows
         Binding("enter", "open_selected", "Open", tooltip="open the attempt under the cursor"),
         Binding(
             "c",
@@ -89,11 +90,15 @@ class ReviewScreen(ReviewActions, Screen[None]):
         self._labels: dict[str, tuple[str, str]] = {}  # question id -> (title, topic)
         self._debounce: Timer | None = None
         self._total = 0
+        self._columns_width = 0  # the screen width the columns were laid out for
+        self._start_filter = ""  # set by `reopen`: the screen as it was left
+        self._start_cursor: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Past attempts", id="review-title")
         yield Input(
-            placeholder="/ filter: words topic:… question:… session:N grader:… score<50 skipped",
+            self._start_filter,
+            placeholder="/ filter: words topic:… question:… grader:… score<50 skipped · ↓ rows",
             id="review-filter",
         )
         yield AttemptTable(self._labels, id="review-table")
@@ -103,15 +108,30 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(AttemptTable)
-        table.add_attempt_columns()
+        self._columns_width = self.app.size.width
+        table.add_attempt_columns(self._columns_width)
         # First paint with the newest page only; every row (for filter and sort) right after.
         self.rows = attempt_summaries(self.store, limit=PAGE)
         self._total = attempt_count(self.store)
+        if self._start_filter or self._start_cursor is not None:
+            self.rows = attempt_summaries(self.store)  # the cursor's attempt may be old
         self._label_rows()
         self.refresh_table()
         table.focus()
+        if self._start_cursor is not None:
+            keep = next((r for r in self.shown if r.id == self._start_cursor), None)
+            table.show(self.shown, keep=keep)
         if self._total > len(self.rows):
             self.call_after_refresh(self.reload)
+
+    def reopen(self) -> ReviewScreen:
+        """This screen again, as it is now (after a retry left with escape)."""
+        fresh = ReviewScreen(self.store, self.bank)
+        fresh.sort_column, fresh.sort_reverse = self.sort_column, self.sort_reverse
+        fresh._start_filter = self.query_one("#review-filter", Input).value
+        row = self.selected()
+        fresh._start_cursor = row.id if row is not None else None
+        return fresh
 
     # --- data -------------------------------------------------------------------------------
 
@@ -146,9 +166,14 @@ class ReviewScreen(ReviewActions, Screen[None]):
         )
         arrow = "↓" if self.sort_reverse else "↑"
         status = f"{len(table.shown)} of {self._total} · by {self.sort_column} {arrow}"
-        status += " · enter opens · * re-graded"
+        if isinstance(self.focused, Input):
+            status += " · ↓ or tab: to the rows"
+        else:
+            status += " · enter opens · / filter · * re-graded"
         if self.marked is not None:
-            status += f" · #{self.marked} marked to compare (escape clears)"
+            row = next((r for r in self.rows if r.id == self.marked), None)
+            what = f"{row.question_id} of {row.submitted_at[5:16].replace('T', ' ')}" if row else ""
+            status += f" · ▶ {what} marked: c on another try compares, escape clears"
         self.query_one("#review-status", Static).update(Text(status))
 
     def selected(self) -> AttemptSummary | None:
@@ -164,10 +189,25 @@ class ReviewScreen(ReviewActions, Screen[None]):
 
     @on(Input.Submitted, "#review-filter")
     def _filter_submitted(self) -> None:
+        """Enter applies the filter at once and leaves the focus in the box: letters typed
+        next are still text, never keys (↓ or tab moves to the rows)."""
         if self._debounce is not None:
             self._debounce.stop()
         self.refresh_table()
-        self.query_one(AttemptTable).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.refresh_table()  # the status line says what enter and the arrows do there
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the columns out again for the new width (scores and graders never cut)."""
+        width = self.app.size.width
+        if width == self._columns_width or not self.is_mounted:
+            return
+        self._columns_width = width
+        table = self.query_one(AttemptTable)
+        table.clear(columns=True)
+        table.add_attempt_columns(width)
+        self.refresh_table()
 
     @on(DataTable.HeaderSelected)
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
@@ -187,6 +227,8 @@ class ReviewScreen(ReviewActions, Screen[None]):
     def _returned(self, regraded: bool | None) -> None:
         if regraded:
             self.reload()
+
+    reopened_child = _returned  # an attempt screen opened again above this one
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -211,7 +253,12 @@ class ReviewScreen(ReviewActions, Screen[None]):
             self.app.push_screen(AttemptScreen(self.store, self.bank, attempt), self._returned)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#review-filter", Input).focus()
+        # at once, not after the keys already queued (`focus()` waits for them): text typed
+        # quickly after `/` must land in the box, never on the table's keys
+        self.set_focus(self.query_one("#review-filter", Input))
+
+    def action_focus_table(self) -> None:
+        self.set_focus(self.query_one(AttemptTable))
 
     def action_cycle_sort(self) -> None:
         keys = [key for key, _ in COLUMNS]

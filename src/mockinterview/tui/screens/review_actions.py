@@ -14,6 +14,7 @@ from mockinterview.review.rows import format_score
 from mockinterview.tui.host import HostedScreen, offline_grader
 from mockinterview.tui.practise_from_review import retry
 from mockinterview.tui.screens.compare import CompareScreen
+from mockinterview.tui.screens.start import plural
 
 if TYPE_CHECKING:
     from mockinterview.review.rows import BankLike
@@ -55,15 +56,9 @@ class ReviewActions(HostedScreen):
         if row is None:
             return
         if self.marked is None or self.marked == row.id:
+            # the status line and the row's ▶ say it: no toast to linger over the comparison
             self.marked = None if self.marked == row.id else row.id
             self.refresh_table()
-            if self.marked is not None:
-                self.notify(
-                    "Marked. Press c on another attempt of the same question to compare; "
-                    "c here again or escape clears the mark."
-                )
-            else:
-                self.notify("Comparison mark cleared.")
             return
         first = self.store.attempt(self.marked)
         second = self.store.attempt(row.id)
@@ -71,13 +66,14 @@ class ReviewActions(HostedScreen):
             return
         if first.question_id != second.question_id:
             self.notify(
-                f"Compare attempts of one question: #{first.id} is {first.question_id}, "
-                f"#{second.id} is {second.question_id}.",
+                f"Compare tries of one question: the marked one is {first.question_id}, "
+                f"this one {second.question_id}.",
                 severity="warning",
             )
             return
         self.marked = None
         self.refresh_table()
+        self.app.clear_notifications()  # a toast would cover the right-hand answer
         self.app.push_screen(CompareScreen(self.store, self.bank, first, second))
 
     def action_regrade(self) -> None:
@@ -89,7 +85,10 @@ class ReviewActions(HostedScreen):
         report = regrade_attempts(self.store, self.bank, offline_grader(self.app), [row.id])
         if report.regraded:
             done = report.regraded[0]
-            self.notify(f"#{row.id}: {format_score(done.before)} → {format_score(done.after)}.")
+            self.notify(
+                f"Re-graded {row.question_id}: {format_score(done.before)} → "
+                f"{format_score(done.after)}."
+            )
             self.reload()
         else:
             self.notify(report.skipped[0][1].capitalize() + ".", severity="warning")
@@ -107,5 +106,11 @@ class ReviewActions(HostedScreen):
         self.app.call_from_thread(self._regraded_all, len(report.regraded), len(report.skipped))
 
     def _regraded_all(self, regraded: int, skipped: int) -> None:
-        self.notify(f"Re-graded {regraded} attempts graded by an older rubric ({skipped} skipped).")
+        if not regraded and not skipped:
+            self.notify("No attempt was graded by an older rubric: nothing to re-grade.")
+        else:
+            self.notify(
+                f"Re-graded {plural(regraded, 'attempt')} graded by an older rubric "
+                f"({skipped} skipped)."
+            )
         self.reload()

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from mockinterview.practice.plan import Mode, Order, SessionPlan
 from mockinterview.tui.host import HostedScreen
 from mockinterview.tui.overview import short_date, topic_rows
+from mockinterview.tui.settings import read_form, write_form
 from mockinterview.tui.unfinished import describe_session
 
 if TYPE_CHECKING:
@@ -36,7 +37,14 @@ ORDERS: dict[str, Order] = {value: value for _label, value in ORDER_CHOICES}
 class StartScreen(HostedScreen, Screen[None]):
     """Pick what to practise; offers back a session left unfinished."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "start", "Start", priority=True)]
+    DEFAULT_CSS = """
+    StartScreen #setup-matches { color: $text-muted; margin: 0 0 1 0; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start", priority=True),
+        Binding("r", "open('review')", "Review", tooltip="past attempts: open, compare, retry"),
+        Binding("p", "open('progress')", "Progress", tooltip="trends, most missed, what is due"),
+    ]
 
     def compose(self) -> ComposeResult:
         bank = self.host.bank
@@ -55,8 +63,8 @@ class StartScreen(HostedScreen, Screen[None]):
             with Vertical(id="overview"):
                 yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
                 yield Static(
-                    "Pick a topic row to practise it, or set up a session on the right. "
-                    "ctrl+s starts; f1 lists every key.",
+                    "enter on a topic starts it; or set up a session on the right and press "
+                    "ctrl+s. r: review past attempts · p: progress · f1: every key.",
                     id="start-tip",
                 )
             with VerticalScroll(id="setup") as setup:
@@ -72,20 +80,32 @@ class StartScreen(HostedScreen, Screen[None]):
                 yield from self._row(
                     "How many", Input(placeholder="all", id="count", type="integer")
                 )
-                yield from self._row(
-                    "Order", Select(ORDER_CHOICES, value="bank", id="order", allow_blank=False)
-                )
-                yield from self._row(
-                    "Time limit", Input(placeholder="minutes (none)", id="minutes", type="integer")
-                )
                 settings = self.host.settings
+                form = read_form(settings.form_file)
+                order = str(form.get("order")) if form.get("order") in ORDERS else "bank"
+                yield from self._row(
+                    "Order", Select(ORDER_CHOICES, value=order, id="order", allow_blank=False)
+                )
+                minutes = form.get("minutes")
+                yield from self._row(
+                    "Time limit",
+                    Input(
+                        str(minutes) if isinstance(minutes, int) and minutes > 0 else "",
+                        placeholder="minutes (none)",
+                        id="minutes",
+                        type="integer",
+                    ),
+                )
                 graders = [("Offline", "offline")]
                 if settings.llm_available:
                     graders.append(("LLM", "llm"))
                 grader = settings.grader if settings.llm_available else "offline"
+                if settings.llm_available and form.get("grader") in ("offline", "llm"):
+                    grader = str(form["grader"])
                 yield from self._row(
                     "Grader", Select(graders, value=grader, id="grader", allow_blank=False)
                 )
+                yield Static("", id="setup-matches")
                 yield Button("Start ^s", id="start", variant="primary", compact=True)
         yield Footer()
 
@@ -106,7 +126,9 @@ class StartScreen(HostedScreen, Screen[None]):
                 short_date(row.last_practised)[:10],
                 key=row.topic,
             )
-        self.query_one("#start", Button).focus()
+        # the unfinished session first: enter resumes it, as the banner offers
+        self.query_one("#resume" if self.query("#resume") else "#start", Button).focus()
+        self._show_matches()
         problem_note = bank_problem_note(self.host.bank)
         if problem_note:
             self.notify(problem_note, severity="warning", timeout=6)
@@ -116,37 +138,66 @@ class StartScreen(HostedScreen, Screen[None]):
         total = len(session.question_ids)
         what = describe_session(session.settings, total)
         started = short_date(session.started_at)[5:]  # the year is clear from context
-        return (
-            f"Unfinished session at question {session.position + 1} of {total} ({what}, {started})"
-        )
+        return f"Unfinished: question {session.position + 1} of {total}, {what} ({started})"
 
     # --- choosing ---------------------------------------------------------------------------
 
     @on(DataTable.RowSelected, "#topics")
     def _topic_chosen(self, event: DataTable.RowSelected) -> None:
-        """Selecting a topic row sets up a session of that topic."""
+        """Enter (or a click) on a topic row starts a session of that topic, with the rest of
+        the form (how many, order, time limit, grader) as set."""
         topic = str(event.row_key.value)
         self.query_one("#mode", Select).value = "topic"
         self.query_one("#topic", Select).value = topic
-        self.query_one("#start", Button).focus()
+        self.query_one("#tag", Select).clear()  # the row says "this topic": no stale tag
+        self.action_start()
 
     @on(Select.Changed, "#topic")
     def _topic_set(self, event: Select.Changed) -> None:
-        if event.value != Select.NULL:
-            self.query_one("#mode", Select).value = "topic"
+        mode = self.query_one("#mode", Select)
+        if event.value != Select.NULL and not (mode.value == "tag" and self._chosen("tag")):
+            mode.value = "topic"  # a tag already chosen stays: the two narrow each other
+        self._show_matches()
 
     @on(Select.Changed, "#tag")
     def _tag_set(self, event: Select.Changed) -> None:
-        if event.value != Select.NULL:
-            self.query_one("#mode", Select).value = "tag"
+        mode = self.query_one("#mode", Select)
+        if event.value != Select.NULL and not (mode.value == "topic" and self._chosen("topic")):
+            mode.value = "tag"
+        self._show_matches()
+
+    @on(Select.Changed, "#mode")
+    @on(Input.Changed, "#count")
+    def _form_changed(self) -> None:
+        self._show_matches()
+
+    def _chosen(self, select_id: str) -> str | None:
+        value = self.query_one(f"#{select_id}", Select).value
+        return None if value == Select.NULL else str(value)
+
+    def _show_matches(self) -> None:
+        """Say what the form picks, so no choice is dropped unseen."""
+        mode = MODES.get(self._chosen("mode") or "all", "all")
+        topic, tag = self._chosen("topic"), self._chosen("tag")
+        if mode in ("topic", "tag") and not (topic if mode == "topic" else tag):
+            text = f"Pick a {mode}."
+        else:
+            pool = self.host.bank.select(topic=topic or None, tag=tag or None)
+            filters = [f"topic {topic}" if topic else "", f"tag {tag}" if tag else ""]
+            where = " and ".join(f for f in filters if f) or "the whole bank"
+            text = f"{plural(len(pool), 'question')} from {where}"
+            raw = self.query_one("#count", Input).value.strip()
+            count = int(raw) if raw.isdigit() and int(raw) > 0 else None
+            if mode in ("random", "weakest"):
+                count = count or 5
+            if count and count < len(pool):
+                text += f"; {count} asked"
+        self.query_one("#setup-matches", Static).update(Text(text))
 
     def read_plan(self) -> SessionPlan | None:
         """The plan the form describes, or None (with a notice) when a field is wrong."""
 
-        def chosen(select_id: str) -> str | None:
-            value = self.query_one(f"#{select_id}", Select).value
-            return None if value == Select.NULL else str(value)
-
+        chosen = self._chosen
         count = self._positive_int("count", "How many")
         minutes = self._positive_int("minutes", "Time limit")
         if count is False or minutes is False:
@@ -155,6 +206,8 @@ class StartScreen(HostedScreen, Screen[None]):
         if mode in ("topic", "tag") and not chosen(mode):
             self.notify(f"Pick a {mode} first.", severity="warning")
             return None
+        if mode in ("topic", "tag") and chosen("topic") and chosen("tag"):
+            mode = "all"  # one topic and one tag: the questions having both (as the form says)
         return SessionPlan(
             mode=mode,
             topic=chosen("topic") if mode in ("topic", "all", "random", "weakest") else None,
@@ -181,8 +234,24 @@ class StartScreen(HostedScreen, Screen[None]):
     def action_start(self) -> None:
         """Start a session as set up in the form."""
         plan = self.read_plan()
-        if plan is not None:
-            self.host.start_plan(plan)
+        if plan is None:
+            return
+        minutes = plan.time_limit // 60 if plan.time_limit else None
+        write_form(
+            self.host.settings.form_file,
+            {"order": plan.order, "minutes": minutes, "grader": plan.grader},
+        )
+        self.host.start_plan(plan)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Letters typed in a field are text: r and p open nothing then (shown greyed)."""
+        if action == "open" and isinstance(self.focused, Input):
+            return None
+        return True
+
+    async def action_open(self, which: str) -> None:
+        """Open the review or the progress screen (the app builds them)."""
+        await self.app.run_action(f"open('{which}')")
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -200,11 +269,30 @@ class StartScreen(HostedScreen, Screen[None]):
 
     @on(Button.Pressed, "#discard")
     def _discard_pressed(self) -> None:
+        """Discarding cannot be undone: ask first (escape or n keeps the session)."""
+        from mockinterview.tui.screens.confirm import ConfirmScreen
+
         session = self.host.resumable()
-        if session is not None:
+        if session is None:
+            return
+
+        def decided(discard: bool | None) -> None:
+            if not discard:
+                return
             self.host.discard_session(session.id)
-        for widget in self.query("#resume-banner"):
-            widget.remove()
+            for widget in self.query("#resume-banner"):
+                widget.remove()
+            self.query_one("#start", Button).focus()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard the unfinished session ({self._resume_text(session)}) and its "
+                "draft? This cannot be undone.",
+                "Discard",
+                "Keep it",
+            ),
+            decided,
+        )
 
 
 def bank_problem_note(bank: Bank) -> str:
@@ -226,3 +314,8 @@ def bank_problem_note(bank: Bank) -> str:
     if not parts:
         return ""
     return "; ".join(parts) + "; run `mockinterview bank validate` for details."
+
+
+def plural(count: int, word: str) -> str:
+    """`1 question`, `2 questions`."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

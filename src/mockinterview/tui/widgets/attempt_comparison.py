@@ -13,7 +13,9 @@ from textual.widgets import Static
 from mockinterview.models import Grade
 from mockinterview.review.attempt_detail import latest_automatic_grade, question_or_stub
 from mockinterview.review.compare import compare_grades, summary
-from mockinterview.tui.widgets.grade_view import highlighted_answer
+from mockinterview.text.safe import one_line
+from mockinterview.tui.widgets.attempt_detail import try_number
+from mockinterview.tui.widgets.grade_view import highlighted_answer, safe_line
 
 if TYPE_CHECKING:
     from mockinterview.review.rows import BankLike
@@ -55,10 +57,11 @@ class AttemptComparison(Vertical):
         new_grade, _ = latest_automatic_grade(self.store, self.newer)
         empty = Grade(question.id, "none", 0.0, [])
         changes = compare_grades(old_grade or empty, new_grade or empty)
+        tries = {a.id: try_number(self.store, a)[0] for a in (self.older, self.newer)}
         yield Static(
-            Text(
-                f"{question.title} ({question.id}): attempt #{self.older.id} "
-                f"({_when(self.older)}, {_score(old_grade)}) → #{self.newer.id} "
+            safe_line(
+                f"{question.title} ({question.id}): try {tries[self.older.id]} "
+                f"({_when(self.older)}, {_score(old_grade)}) → try {tries[self.newer.id]} "
                 f"({_when(self.newer)}, {_score(new_grade)})"
             ),
             classes="detail-title",
@@ -68,7 +71,8 @@ class AttemptComparison(Vertical):
         table.append(f"{'point':<40}{'before':<10}{'after':<10}change\n", "bold")
         for change in changes:
             table.append(
-                f"{change.title[:38]:<40}{change.before or '-':<10}{change.after or '-':<10}"
+                f"{one_line(change.title)[:38]:<40}{one_line(change.before or '-'):<10}"
+                f"{one_line(change.after or '-'):<10}"
             )
             table.append(f"{change.change}\n", CHANGE_STYLES.get(change.change, ""))
         yield Static(table, id="compare-points")
@@ -76,7 +80,7 @@ class AttemptComparison(Vertical):
             for attempt, grade in ((self.older, old_grade), (self.newer, new_grade)):
                 body = highlighted_answer(attempt.answer, grade.points if grade else [])
                 with VerticalScroll(classes="compare-answer") as box:
-                    box.border_title = f"#{attempt.id} · {_when(attempt)}"
+                    box.border_title = f"try {tries[attempt.id]} · {_when(attempt)}"
                     yield Static(body)
 
 

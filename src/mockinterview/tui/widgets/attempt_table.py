@@ -66,7 +66,8 @@ class AttemptTable(DataTable[Text]):
         # the table's margin and scrollbar, and one cell of padding each side of each column
         spare = width - 4 - 2 * len(COLUMNS) - sum(WIDTHS.values())
         least, most = TITLE_WIDTH
-        self.topic_width = WIDTHS["topic"] + (4 if spare >= 24 else 0)  # wide: whole topics
+        # wide: whole topics ("machine learning" is 16 characters), the title keeping 22+
+        self.topic_width = WIDTHS["topic"] + (6 if spare >= 28 else 4 if spare >= 24 else 0)
         spare -= self.topic_width - WIDTHS["topic"]
         self.title_width = max(least, min(most, spare))
         for key, label in COLUMNS:

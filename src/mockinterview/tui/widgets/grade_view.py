@@ -1,6 +1,9 @@
 """A graded answer laid out point by point, with the words that earned each point highlighted.
 
-Self-contained so the result screen and the review screens show a grade the same way.
+Self-contained so the result screen and the review screens show a grade the same way. Answers,
+quotes, titles, notes, references and model feedback are untrusted: they are shown through
+`safe_line` / `safe_block` (`text.safe`), as Rich `Text` (never parsed as markup), so an escape
+sequence in an answer shows as `␛[2J` instead of clearing the screen.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from mockinterview.models import Grade, PointResult, Question, Rubric
+from mockinterview.text.safe import one_line, visible
 
 SHOWN_ANSWER_CHARS = 20_000  # beyond this the answer is cut: a 100k paste must not stall layout
 VERDICT_MARKS = {"hit": "✔ hit", "partial": "◐ partial", "miss": "✘ miss"}
@@ -27,10 +31,36 @@ def score_band(score: float) -> str:
     return "fair" if score >= 40 else "poor"
 
 
+def safe_line(text: object, style: str = "") -> Text:
+    """Untrusted text on one line (a title, a quote): controls shown, whitespace folded."""
+    return Text(one_line(str(text)), style)
+
+
+def safe_block(text: object, style: str = "") -> Text:
+    """Untrusted text kept in its lines (an answer, a reference): controls shown."""
+    return Text(visible(str(text)), style)
+
+
+def _visible_with_offsets(text: str, cuts: set[int]) -> tuple[str, dict[int, int]]:
+    """`visible(text)` and where each offset in `cuts` lands in it: a C1 or bidi character
+    shows as several (`<U+202E>`), so evidence offsets move with them."""
+    shown, where, done = [], {0: 0}, 0
+    length = 0
+    for cut in sorted(c for c in cuts if 0 < c <= len(text)):
+        piece = visible(text[done:cut])
+        shown.append(piece)
+        length += len(piece)
+        where[cut] = length
+        done = cut
+    shown.append(visible(text[done:]))
+    return "".join(shown), where
+
+
 def highlighted_answer(answer: str, points: list[PointResult]) -> Text:
-    """The answer with every evidence span styled by its point's verdict (hits win overlaps)."""
+    """The answer with every evidence span styled by its point's verdict (hits win overlaps),
+    its control characters shown (`safe_block`) and the spans moved to match."""
     shown = answer[:SHOWN_ANSWER_CHARS]
-    text = Text(shown)
+    spans = []
     for verdict in ("partial", "hit"):
         for point in points:
             if point.verdict != verdict:
@@ -38,7 +68,16 @@ def highlighted_answer(answer: str, points: list[PointResult]) -> Text:
             for ev in point.evidence:
                 start, end = max(0, ev.start), min(len(shown), ev.end)
                 if start < end:
-                    text.stylize(EVIDENCE_STYLES[verdict], start, end)
+                    spans.append((EVIDENCE_STYLES[verdict], start, end))
+    safe = visible(shown)
+    where: dict[int, int] | None = None
+    if safe != shown:
+        safe, where = _visible_with_offsets(shown, {o for _, s, e in spans for o in (s, e)})
+    text = Text(safe)
+    for style, start, end in spans:
+        if where is not None:
+            start, end = where[start], where[end]
+        text.stylize(style, start, end)
     if len(answer) > SHOWN_ANSWER_CHARS:
         text.append(f"\n… ({len(answer) - SHOWN_ANSWER_CHARS:,} more characters not shown)", "dim")
     return text
@@ -56,7 +95,7 @@ def point_line(
         line.append(" ")
     mark = VERDICT_MARKS.get(point.verdict, point.verdict)
     line.append(f"{mark:<10}", VERDICT_STYLES.get(point.verdict, ""))
-    line.append(point.title, "bold")
+    line.append(one_line(str(point.title)), "bold")
     if point.weight != 1.0:
         line.append(f"  ×{point.weight:g}", "dim")
     if automatic_verdict is not None and automatic_verdict != point.verdict:
@@ -67,7 +106,7 @@ def point_line(
 def point_details(point: PointResult) -> Text:
     """The words that earned the point and, for a miss, the grader's note on why."""
     details = Text()
-    quotes = list(dict.fromkeys(ev.text.strip() for ev in point.evidence if ev.text.strip()))
+    quotes = list(dict.fromkeys(one_line(ev.text) for ev in point.evidence if ev.text.strip()))
     if point.verdict == "miss":
         quotes = []  # words that matched too little to earn anything: the note says which
     if quotes:
@@ -76,7 +115,7 @@ def point_details(point: PointResult) -> Text:
     if point.note and point.verdict != "hit":
         if quotes:
             details.append("\n")
-        details.append(point.note, "dim")
+        details.append(visible(point.note), "dim")
     return details
 
 
@@ -181,25 +220,25 @@ class GradeView(Vertical):
     def compose(self) -> ComposeResult:
         grade = self.grade
         yield Static(
-            self._headline(),
+            safe_line(self._headline()),
             id="grade-score",
             classes=score_band(grade.score),
             markup=False,
         )
         explanation = self._explanation()
         if explanation:
-            yield Static("\n".join(explanation), id="grade-explain", markup=False)
+            yield Static(safe_block("\n".join(explanation)), id="grade-explain")
         usage = llm_usage(self.automatic)
         if usage:
-            yield Static(usage, id="grade-usage", markup=False)
+            yield Static(safe_line(usage), id="grade-usage")
         for warning in grade.warnings:
-            yield Static(f"⚠ {warning}", classes="grade-warning", markup=False)
+            yield Static(safe_block(f"⚠ {warning}"), classes="grade-warning")
         if grade.feedback:
-            yield Static(grade.feedback, id="grade-feedback", markup=False)
+            yield Static(safe_block(grade.feedback), id="grade-feedback")
         follow_up = grade.extra.get("follow_up")
         if follow_up:
             yield Static(
-                f"An interviewer might ask next: {follow_up}", id="grade-follow-up", markup=False
+                safe_block(f"An interviewer might ask next: {follow_up}"), id="grade-follow-up"
             )
         yield Static("Rubric", classes="section-title")
         automatic = {p.id: p.verdict for p in self.automatic.points}
@@ -213,7 +252,8 @@ class GradeView(Vertical):
             reference = self._reference(point)
             if point.verdict != "hit" and reference:
                 yield Static(
-                    Text.assemble(("reference: ", "bold"), reference), classes="missed-reference"
+                    Text.assemble(("reference: ", "bold"), visible(reference)),
+                    classes="missed-reference",
                 )
         yield from self._disagreements()
         yield Static("Your answer", classes="section-title")
@@ -249,9 +289,9 @@ def _disagreement_table(rows: list[Any]) -> Text:
     text = Text()
     text.append(f"{'point':<40}{'LLM':<10}offline\n", "bold")
     for row in rows:
-        title = str(getattr(row, "title", "") or getattr(row, "point_id", row))
-        llm = str(getattr(row, "llm_verdict", "-"))
-        offline = str(getattr(row, "offline_verdict", "-"))
+        title = one_line(str(getattr(row, "title", "") or getattr(row, "point_id", row)))
+        llm = one_line(str(getattr(row, "llm_verdict", "-")))
+        offline = one_line(str(getattr(row, "offline_verdict", "-")))
         text.append(f"{title[:38]:<40}")
         text.append(f"{llm:<10}", VERDICT_STYLES.get(llm, ""))
         text.append(f"{offline}\n", VERDICT_STYLES.get(offline, ""))
