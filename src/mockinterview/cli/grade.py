@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import csv
 import json
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -135,15 +134,13 @@ def _single(args: argparse.Namespace) -> int:
 
 # C1 controls, DEL, line and paragraph separators and bidi controls: json.dumps keeps them raw
 # with ensure_ascii=False (it escapes only C0), and a terminal may act on them.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
 def json_text(data: Any, indent: int | None = None) -> str:
     """JSON with non-ASCII text kept readable but every control character escaped (json.dumps
     already writes ESC as \\u001b); these characters occur only inside strings, so escaping
     them keeps the same JSON value."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    from mockinterview.text.safe import escape_in_json
+
+    return escape_in_json(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 def _batch(args: argparse.Namespace) -> int:

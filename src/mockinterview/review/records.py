@@ -20,7 +20,6 @@ a script reading it gets the same strings, and a terminal showing it is not driv
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, TextIO
@@ -29,6 +28,7 @@ from mockinterview.models import Evidence
 from mockinterview.review.rows import NOT_IN_BANK, BankLike
 from mockinterview.store import attempts
 from mockinterview.store.records import grade_from_json
+from mockinterview.text.safe import escape_in_json
 
 if TYPE_CHECKING:
     import sqlite3
@@ -239,21 +239,12 @@ def attempt_records(
 
 # --- JSON, written as it is read ---------------------------------------------------------------
 
-# What a terminal acts on and `json.dumps(ensure_ascii=False)` leaves raw (it escapes C0 only),
-# and the line separators a JavaScript reader chokes on: the set `grade --format json` escapes.
-_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _INFINITY = float("inf")
-
-
-def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
 
 
 def _string(text: str) -> str:
     encoded: str = encode_basestring(text)
-    if not encoded.isprintable():
-        encoded = _TERMINAL_UNSAFE.sub(_escape, encoded)
-    return encoded
+    return escape_in_json(encoded)
 
 
 def _float(value: float) -> str:

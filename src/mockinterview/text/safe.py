@@ -54,3 +54,16 @@ def csv_cell(value: object) -> object:
     if text.startswith(_FORMULA_START):
         return "'" + visible(text)
     return text
+
+
+# What a terminal acts on and `json.dumps(ensure_ascii=False)` leaves raw (it escapes only C0),
+# and the line separators a JavaScript reader chokes on. Escaping them inside JSON strings keeps
+# the same JSON value: every JSON the tool writes passes through `escape_in_json`.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def escape_in_json(encoded: str) -> str:
+    """JSON text with those characters written as `\\uXXXX` escapes."""
+    if encoded.isprintable() or not _JSON_UNSAFE.search(encoded):
+        return encoded
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)

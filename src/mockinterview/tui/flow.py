@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockinterview.practice.plan import PlanError, SessionPlan, choose_questions
 from mockinterview.practice.session import InterviewSession
+from mockinterview.text.safe import one_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -294,7 +295,7 @@ class SessionFlow(AppBase):
                 return
             self.clear_notifications()  # one notice at a time, not a stack of skips
             if not session.finished:  # the summary says it
-                self.notify(f"Skipped: {question.title}", markup=False)
+                self.notify(f"Skipped: {one_line(question.title)}", markup=False)
             self.show_current()
 
         self._record(

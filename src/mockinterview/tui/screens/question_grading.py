@@ -19,6 +19,7 @@ from textual.widgets import Button, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from mockinterview.models import Grade, PointResult, Question, Rubric
+from mockinterview.text.safe import one_line
 from mockinterview.tui.answering import empty_grade, hint_exhausted_message, next_hint
 from mockinterview.tui.host import AttemptFacts, HostedScreen
 
@@ -86,7 +87,7 @@ class GradingActions(HostedScreen):
             return
         rubric = self._rubric()
         points = [(h, rubric.point(h)) for h in self.hints]
-        titles = [point.title if point is not None else h for h, point in points]
+        titles = [one_line(point.title if point is not None else h) for h, point in points]
         self.query_one("#hint-text", Static).update("Hint: " + " · ".join(titles))
 
     # --- submit, grading, skip -------------------------------------------------------------

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
 from mockinterview.practice.session import InterviewSession, format_seconds
+from mockinterview.text.safe import one_line
 from mockinterview.tui.host import HostedScreen
 
 
@@ -62,7 +63,7 @@ class SummaryScreen(HostedScreen, Screen[None]):
         table.add_columns("#", "question", "score", "time", "hints")
         for number, outcome in enumerate(self.session.outcomes, start=1):
             question = self.host.bank.get(outcome.question_id)
-            title = question.title if question else outcome.question_id
+            title = one_line(question.title if question else outcome.question_id)
             score = "skipped" if outcome.skipped else f"{outcome.score or 0:.0f}"
             table.add_row(
                 str(number),
@@ -84,7 +85,7 @@ class SummaryScreen(HostedScreen, Screen[None]):
             question = self.host.bank.get(question_id)
             where = question.title if question else question_id
             suffix = f" ×{times}" if times > 1 else ""
-            lines.append(f"• {title}{suffix}  ({where[:40]})")
+            lines.append(f"• {one_line(title)}{suffix}  ({one_line(where)[:40]})")
         return "\n".join(lines)
 
     def action_retry_weak(self) -> None:

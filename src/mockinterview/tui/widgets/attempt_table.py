@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 
 from mockinterview.review.rows import format_score, format_seconds
 from mockinterview.store.records import AttemptSummary
+from mockinterview.text.safe import one_line
 
 PAGE = 100  # rows added to the table at a time, more as the cursor nears the end
 COLUMNS: list[tuple[str, str]] = [
@@ -99,7 +100,7 @@ class AttemptTable(DataTable[Text]):
             grader = row.regraded_by or ("-" if row.grader == "none" else row.grader)
             self.add_row(
                 Text(mark + row.submitted_at[5:16].replace("T", " ")),
-                Text(fit(row.question_id, WIDTHS["question"])),
+                Text(fit(one_line(row.question_id), WIDTHS["question"])),
                 Text(fit(title, self.title_width)),
                 Text(fit(topic, self.topic_width)),
                 Text(score, justify="right"),
