@@ -230,26 +230,16 @@ def response_format(points: list[PointView], mode: str) -> dict[str, Any]:
 
 def parse_reply(content: str | None, points: list[PointView]) -> dict[str, Any]:
     """The reply as plain data, validated against the bounded shape; EnrichError if not."""
-    if not content or not content.strip():
-        raise EnrichError("the model's reply was empty")
-    text = content.strip()
-    if text.startswith("```"):
-        text = text.strip("`").removeprefix("json").strip()
+    from mockinterview.grading.llm.schema import ReplyError, first_problem, reply_object
+
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EnrichError(f"the model's reply was not valid JSON ({exc.msg})") from None
-    if not isinstance(data, dict):
-        raise EnrichError("the model's reply was JSON but not an object")
+        data = reply_object(content)
+    except ReplyError as exc:
+        raise EnrichError(str(exc)) from None
     try:
         reply = _reply_model(points, "ignore").model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "reply"
-        more = f" and {exc.error_count() - 1} more" if exc.error_count() > 1 else ""
-        raise EnrichError(
-            f"the model's reply broke the schema ({where}: {first['msg']}{more})"
-        ) from None
+        raise EnrichError(f"the model's reply broke the schema ({first_problem(exc)})") from None
     return reply.model_dump()
 
 

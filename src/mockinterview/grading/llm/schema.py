@@ -64,8 +64,9 @@ class GradeReply(BaseModel):
     _follow_up = field_validator("follow_up", mode="before")(_cut(MAX_FOLLOW_UP))
 
 
-def parse_reply(content: str | None) -> GradeReply:
-    """The reply text as a GradeReply; tolerates a ```json fence around it, nothing more."""
+def reply_object(content: str | None) -> dict[str, Any]:
+    """A model's reply text as a JSON object; tolerates a ```json fence around it, nothing
+    more. ReplyError (empty, not JSON, not an object) otherwise."""
     if not content or not content.strip():
         raise ReplyError("the model's reply was empty")
     text = content.strip()
@@ -77,14 +78,24 @@ def parse_reply(content: str | None) -> GradeReply:
         raise ReplyError(f"the model's reply was not valid JSON ({exc.msg})") from exc
     if not isinstance(data, dict):
         raise ReplyError("the model's reply was JSON but not an object")
+    return data
+
+
+def first_problem(exc: ValidationError) -> str:
+    """Where and what the first validation problem is ("points.0.id: ...", "+2 more")."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "reply"
+    more = f" and {exc.error_count() - 1} more" if exc.error_count() > 1 else ""
+    return f"{where}: {first['msg']}{more}"
+
+
+def parse_reply(content: str | None) -> GradeReply:
+    """The reply text as a GradeReply."""
+    data = reply_object(content)
     try:
         return GradeReply.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "reply"
-        raise ReplyError(
-            f"the model's reply had the wrong shape ({where}: {first['msg']})"
-        ) from exc
+        raise ReplyError(f"the model's reply had the wrong shape ({first_problem(exc)})") from exc
 
 
 def bounded_schema(rubric: Rubric) -> dict[str, Any]:
