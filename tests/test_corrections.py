@@ -196,7 +196,7 @@ def test_an_older_database_gains_the_correction_columns_and_keeps_its_data(
     ).fetchall()
     old.close()
     store = Store.open(path)
-    assert store.schema_version == len(MIGRATIONS) == 3
+    assert store.schema_version == len(MIGRATIONS) >= 3
     width = len(attempts_before[0])
     assert [tuple(r)[:width] for r in store.conn.execute("SELECT * FROM attempts")] == [
         tuple(r) for r in attempts_before

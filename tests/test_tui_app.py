@@ -75,7 +75,7 @@ async def test_the_grader_is_built_while_the_first_question_is_read() -> None:
         built.append(kind)
         return FakeGrader()
 
-    settings = AppSettings(plan=SessionPlan(), clock=lambda: 0.0)
+    settings = AppSettings(plan=SessionPlan(follow_ups=False), clock=lambda: 0.0)
     app = make_app(
         bank=make_bank(), store=Store.open(":memory:"), grader_factory=factory, settings=settings
     )
@@ -179,7 +179,7 @@ async def test_titles_and_texts_with_brackets_are_shown_not_parsed() -> None:
         tags=["[/]"],
     )
     store = Store.open(":memory:")
-    settings = AppSettings(plan=SessionPlan(), clock=lambda: 0.0)
+    settings = AppSettings(plan=SessionPlan(follow_ups=False), clock=lambda: 0.0)
     app = make_app(bank=bank, store=store, grader=FakeGrader(), settings=settings)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -4,6 +4,7 @@ the next attempt of the same question."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,11 @@ SIZE = (100, 40)
 
 
 def app_on(path: Path, bank: Any = None, grader: Any = None, plan: SessionPlan | None = None):
-    settings = AppSettings(plan=plan, clock=fixed_clock, autosave_seconds=60, seed=7)
+    if plan is not None:  # one answer, then its result: no follow-up question between
+        plan = dataclasses.replace(plan, follow_ups=False)
+    settings = AppSettings(
+        plan=plan, clock=fixed_clock, autosave_seconds=60, seed=7, follow_ups=False
+    )
     return make_app(
         bank=bank if bank is not None else make_bank(),
         store=Store.open(path),

@@ -70,7 +70,9 @@ class HostileGrader(FakeGrader):
 
 
 def _app() -> object:
-    settings = AppSettings(plan=SessionPlan(mode="all"), clock=fixed_clock, seed=7)
+    settings = AppSettings(
+        plan=SessionPlan(mode="all", follow_ups=False), clock=fixed_clock, seed=7
+    )
     return make_app(
         bank=HostileBank(), store=Store.open(":memory:"), grader=HostileGrader(),
         settings=settings,

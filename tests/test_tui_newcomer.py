@@ -249,7 +249,7 @@ async def test_the_result_screen_reference_shows_formulas_as_unicode() -> None:
         bank=bank,
         store=Store.open(":memory:"),
         grader=FakeGrader(),
-        settings=AppSettings(plan=SessionPlan(mode="all"), seed=7),
+        settings=AppSettings(plan=SessionPlan(mode="all", follow_ups=False), seed=7),
     )
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_screen(pilot, QuestionScreen)

@@ -40,7 +40,7 @@ def bank_dir(tmp_path: Path) -> Path:
 
 
 def make(bank_dir: Path, store: Store) -> MockInterviewApp:
-    settings = AppSettings(clock=fixed_clock, autosave_seconds=5, seed=7)
+    settings = AppSettings(clock=fixed_clock, autosave_seconds=5, seed=7, follow_ups=False)
     return make_app(
         bank=load_bank(bank_dir / "bank"), store=store, grader=FakeGrader(), settings=settings
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -161,9 +162,21 @@ def build_app(
     grader: FakeGrader | None = None,
     autosave_seconds: float = 0.2,
     clock=fixed_clock,
+    follow_ups: bool = False,
 ) -> MockInterviewApp:
-    """The app on the fixed bank, an in-memory store and the fake grader, time frozen."""
-    settings = AppSettings(plan=plan, clock=clock, autosave_seconds=autosave_seconds, seed=7)
+    """The app on the fixed bank, an in-memory store and the fake grader, time frozen.
+
+    Follow-up questions (on by default in the real app) are off unless `follow_ups`: most
+    tests are about one answer and its result; tests/test_tui_follow_ups.py turns them on."""
+    if plan is not None:
+        plan = replace(plan, follow_ups=follow_ups)
+    settings = AppSettings(
+        plan=plan,
+        clock=clock,
+        autosave_seconds=autosave_seconds,
+        seed=7,
+        follow_ups=follow_ups,
+    )
     return make_app(
         bank=make_bank(),
         store=store or Store.open(":memory:"),

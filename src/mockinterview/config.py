@@ -214,6 +214,40 @@ def write_config_file(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
+def save_llm_choice(
+    path: Path, *, model: str | None, preset: str | None = None, base_url: str | None = None
+) -> None:
+    """Make the LLM grader the default in the config file: `grader = "llm"` and, in `[llm]`,
+    the preset (a local server, no key) or the base URL, and the model (none: the server's
+    first). Everything else in the file (a key, prices, comments) is kept; the file is written
+    with mode 600 (`write_config_file`). An unreadable file raises ConfigError, untouched."""
+    import tomlkit
+
+    text = ""
+    if path.is_file():
+        read_file(path)  # a file we cannot read is named, never overwritten
+        text = path.read_text(encoding="utf-8")
+    doc = tomlkit.parse(text)
+    doc["grader"] = "llm"
+    table = doc.get("llm")
+    if not isinstance(table, dict):
+        table = tomlkit.table()
+        doc["llm"] = table
+    for key in ("preset", "llm_preset", "base_url", "model"):
+        if key in table:
+            del table[key]
+    if preset:
+        table["preset"] = preset_name(preset, f"{path}: [llm] preset")
+    elif base_url:
+        table["base_url"] = base_url
+    if model:
+        table["model"] = model
+    try:
+        write_config_file(path, tomlkit.dumps(doc))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the config file ({exc.strerror or exc}).") from exc
+
+
 def load_settings(
     *,
     grader: str | None = None,

@@ -92,16 +92,13 @@ def _add_session_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tag", help="only questions with this tag")
     parser.add_argument("--count", type=int, metavar="N", help="how many questions")
     _add_grader_flags(parser)
-    # Known here too, so `grade --llm ollama` is not read as an ambiguous `--llm-model`.
-    parser.add_argument("--llm", action=_NotForPractice, help=argparse.SUPPRESS)
-
-
-class _NotForPractice(argparse.Action):
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        parser.error(
-            "--llm works with grade and llm check; for practice, put `preset` in the [llm] "
-            "table of the config file"
-        )
+    parser.add_argument(
+        "--llm",
+        dest="llm_preset",
+        action=_LocalLLM,
+        choices=["ollama", "lmstudio", "llamacpp", "vllm"],
+        help="grade with a local server at its usual address, no key (implies --grader llm)",
+    )
 
 
 def _add_global_flags(parser: argparse.ArgumentParser, default: object) -> None:

@@ -27,12 +27,15 @@ def grader_choice(args: argparse.Namespace) -> tuple[str, bool]:
 
     try:
         settings = load_settings(
-            grader=args.grader, llm_model=args.llm_model, llm_base_url=args.llm_base_url
+            grader=args.grader,
+            llm_model=args.llm_model,
+            llm_base_url=args.llm_base_url,
+            llm_preset=getattr(args, "llm_preset", None),
         )
     except ConfigError as exc:
         raise CliError(str(exc)) from exc
     offered = settings.grader == "llm" or bool(
-        settings.api_key or settings.llm_base_url or args.llm_model
+        settings.api_key or settings.llm_base_url or args.llm_model or settings.llm_preset
     )
     return settings.grader, offered
 
@@ -63,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         llm_available=llm_offered,
         llm_model=args.llm_model,
         llm_base_url=args.llm_base_url,
+        llm_preset=getattr(args, "llm_preset", None),
         theme=read_theme(theme_file),
         theme_file=theme_file,
     )

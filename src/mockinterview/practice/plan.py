@@ -31,6 +31,7 @@ class SessionPlan:
     order: Order = "bank"
     time_limit: int | None = None  # seconds per question; None = no limit
     grader: str = "offline"
+    follow_ups: bool = True  # after each graded answer, one follow-up question
 
     def to_settings(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,6 +16,7 @@ from mockinterview.models import Grade, PointResult
 from mockinterview.practice.plan import SessionPlan
 
 if TYPE_CHECKING:
+    from mockinterview.practice.followup import FollowUpOutcome
     from mockinterview.store import Store
 
 WEAK_SCORE = 60.0  # below this (or skipped) a question is offered again as "weak"
@@ -152,6 +153,21 @@ class InterviewSession:
         self.outcomes.append(outcome)
         self.position = position
         return outcome
+
+    def record_follow_up(self, attempt_id: int, outcome: FollowUpOutcome) -> Grade | None:
+        """Store the follow-up of a recorded attempt (and its merged grade, when it raised
+        points, in the same transaction) and let the summary count the merged grade. Returns
+        the grade that now counts for the attempt (None if it is not one of this session's).
+        A failed write raises StoreError and changes nothing."""
+        mine = next((o for o in self.outcomes if o.attempt_id == attempt_id), None)
+        before = mine.grade if mine is not None else None
+        merged = outcome.merged if outcome.raised else None
+        self.store.record_follow_up(
+            attempt_id, outcome.record(before.score if before is not None else None), merged
+        )
+        if mine is not None and merged is not None:
+            mine.grade, mine.score = merged, merged.score
+        return mine.grade if mine is not None else None
 
     def abandon(self) -> None:
         self.store.finish_session(self.id, status="abandoned")

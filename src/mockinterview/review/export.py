@@ -31,6 +31,7 @@ CSV_COLUMNS = [
     "id", "session_id", "question_id", "title", "topic", "submitted_at", "seconds", "score",
     "automatic_score", "corrected_score", "original_score", "grader", "regraded_by", "skipped",
     "hints", "hit", "partial", "missed", "missed_points", "corrected_points", "answer",
+    "follow_up", "follow_up_status", "follow_up_answer", "follow_up_raised",
 ]  # fmt: skip
 
 
@@ -103,6 +104,17 @@ def _csv_row(record: dict[str, Any]) -> list[object]:
             if p["automatic_verdict"] != p["verdict"]
         ),
     }
+    follow_up = record.get("follow_up")
+    if follow_up:
+        titles = {p["id"]: p["title"] for p in record["points"]}
+        row |= {
+            "follow_up": follow_up["question"],
+            "follow_up_status": follow_up["status"],
+            "follow_up_answer": follow_up.get("answer", ""),
+            "follow_up_raised": "; ".join(titles.get(r, r) for r in follow_up["raised"]),
+        }
+    else:
+        row["follow_up"] = None  # the record's own key: not a cell
     return [csv_cell(row.get(column)) for column in CSV_COLUMNS]
 
 
@@ -219,4 +231,22 @@ def _attempt_section(record: dict[str, Any]) -> list[str]:
         lines.append("Corrected by me: " + "; ".join(corrected))
     if missed or partial or corrected:
         lines.append("")
+    lines.extend(_follow_up_lines(record))
+    return lines
+
+
+def _follow_up_lines(record: dict[str, Any]) -> list[str]:
+    """The follow-up asked after the answer, and the answer to it (or that it was skipped)."""
+    follow_up = record.get("follow_up")
+    if not follow_up:
+        return []
+    lines = [f"Follow-up: {_inline(follow_up['question'])}", ""]
+    if follow_up["status"] == "skipped":
+        return [*lines, "Follow-up skipped.", ""]
+    lines += [_quote(follow_up.get("answer", "")), ""]
+    titles = {p["id"]: p["title"] for p in record["points"]}
+    raised = [_inline(titles.get(r, r)) for r in follow_up["raised"]]
+    if raised:
+        before = format_score(follow_up["score_before"])
+        lines += [f"Raised by my follow-up (from {before}): " + "; ".join(raised), ""]
     return lines

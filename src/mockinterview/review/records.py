@@ -2,7 +2,11 @@
 
 An attempt object: id, session_id, question_id, title, topic, submitted_at, seconds, score,
 automatic_score, corrected_score, original_score, grader, regraded_by, hints, skipped, points
-[{id, title, verdict, credit, automatic_verdict}]; with answers also `answer` and `feedback`.
+[{id, title, verdict, credit, automatic_verdict}], follow_up (null, or {question, status
+"answered"|"skipped", source "offline"|"llm", score_before, raised: [point ids]}, with the
+follow-up's `answer` when answers are included); with answers also `answer` and `feedback`.
+A follow-up that raised points left the merged grade as the attempt's: `score` counts it,
+`score_before` is what the answer alone earned.
 `score` and `points` are the current grade's (`store.Attempt.score`, `.current_grade`): the
 candidate's correction when there is one, else the newest re-grade, else the original.
 `automatic_score` is the newest automatic grade's (re-grade or original), `corrected_score` the
@@ -88,10 +92,41 @@ def attempt_record(
         "skipped": attempt.skipped,
         "points": _points(grade, automatic if isinstance(automatic, dict) else {}),
     }
+    follow_up = attempt.follow_up
+    record["follow_up"] = None
+    if follow_up is not None:
+        record["follow_up"] = {
+            "question": follow_up.question,
+            "status": follow_up.status,
+            "source": follow_up.source,
+            "score_before": follow_up.score_before,
+            "raised": list(follow_up.raised),
+        }
+        if with_answers:
+            record["follow_up"]["answer"] = follow_up.answer
     if with_answers:
         record["answer"] = attempt.answer
         record["feedback"] = grade.feedback if grade is not None else ""
     return record
+
+
+def _follow_up(row: sqlite3.Row, with_answers: bool) -> dict[str, Any] | None:
+    """The `follow_up` object of a record (see the module docstring), from its row."""
+    question = row["follow_up_question"]
+    if question is None:
+        return None
+    raised = _loads(row["follow_up_raised"])
+    before = row["follow_up_score_before"]
+    found: dict[str, Any] = {
+        "question": str(question),
+        "status": str(row["follow_up_status"] or "skipped"),
+        "source": str(row["follow_up_source"] or "offline"),
+        "score_before": None if before is None else float(before),
+        "raised": [str(r) for r in raised] if isinstance(raised, list) else [],
+    }
+    if with_answers:
+        found["answer"] = str(row["follow_up_answer"] or "")
+    return found
 
 
 def _loads(text: str | None) -> Any:
@@ -188,6 +223,7 @@ def record_from_row(
             for pid, title, verdict, credit in points
         ],
     }
+    record["follow_up"] = _follow_up(row, with_answers)
     if with_answers:
         record["answer"] = row["answer"]
         record["feedback"] = feedback

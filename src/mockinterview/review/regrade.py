@@ -3,7 +3,8 @@
 An attempt records the `content_hash` of the rubric that graded it. When the rubric file is
 edited the hash differs and the attempt is "stale"; re-grading it stores a new grade beside the
 original (`Store.record_regrade`), which is never rewritten, so both stay visible. A correction
-the candidate made is carried over to the new grade (`corrections.reapply`).
+the candidate made is carried over to the new grade (`corrections.reapply`), and an answered
+follow-up is folded into it again (`grading.followup`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from mockinterview.review.rows import BankLike, rubric_or_none
 from mockinterview.store.attempts import graded_rubric_hashes
 
 if TYPE_CHECKING:
-    from mockinterview.models import Grader
+    from mockinterview.models import Grade, Grader, Question, Rubric
     from mockinterview.store import Store
+    from mockinterview.store.records import FollowUpRecord
 
 
 @dataclass(slots=True)
@@ -77,6 +79,9 @@ def regrade_attempts(
         except Exception as exc:  # one bad answer or a grader failure must not stop the batch
             report.skipped.append((attempt_id, f"grader failed: {exc}"))
             continue
+        follow_up = attempt.follow_up
+        if follow_up is not None and not follow_up.skipped and follow_up.answer.strip():
+            grade = _with_follow_up(grader, question, rubric, attempt.answer, grade, follow_up)
         before = attempt.automatic_score
         store.record_regrade(attempt_id, grade, rubric.content_hash)
         if attempt.corrected is not None:  # the candidate's verdicts carry over
@@ -87,3 +92,36 @@ def regrade_attempts(
             reapply(store, attempt, grade, required=rubric.required, recall=recall)
         report.regraded.append(RegradeResult(attempt_id, attempt.question_id, before, grade.score))
     return report
+
+
+def _with_follow_up(
+    grader: Grader,
+    question: Question,
+    rubric: Rubric,
+    answer: str,
+    grade: Grade,
+    follow_up: FollowUpRecord,
+) -> Grade:
+    """The new grade with the attempt's follow-up answer folded in again, graded by the same
+    grader against the points the new grade leaves open (as the session did)."""
+    from mockinterview.grading.explain import is_offline, reference_recall
+    from mockinterview.grading.followup import (
+        merge_follow_up,
+        open_point_ids,
+        restricted_rubric,
+    )
+
+    open_ids = open_point_ids(grade)
+    if not open_ids:
+        return grade
+    try:
+        follow_grade = grader.grade(question, restricted_rubric(rubric, open_ids), follow_up.answer)
+    except Exception:  # the answer's own grade stands
+        return grade
+    return merge_follow_up(
+        grade,
+        follow_grade,
+        required=rubric.required,
+        recall=reference_recall(question, answer, grade),
+        curated=is_offline(grade) and rubric.curated,
+    )

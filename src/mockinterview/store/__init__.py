@@ -28,7 +28,14 @@ except ImportError:  # Windows: sessions are not locked (two apps there may both
 from mockinterview.errors import MockInterviewError
 from mockinterview.models import Grade
 from mockinterview.store import attempts as attempt_queries
-from mockinterview.store.records import Attempt, AttemptSummary, Draft, Session, session_from_row
+from mockinterview.store.records import (
+    Attempt,
+    AttemptSummary,
+    Draft,
+    FollowUpRecord,
+    Session,
+    session_from_row,
+)
 from mockinterview.store.schema import MIGRATIONS
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "Attempt",
     "AttemptSummary",
     "Draft",
+    "FollowUpRecord",
     "Session",
     "Store",
     "StoreError",
@@ -445,6 +453,47 @@ class Store:
             "SELECT id, question_id, corrected_grade FROM attempts"
             " WHERE corrected_grade IS NOT NULL AND skipped = 0 ORDER BY submitted_at, id"
         ).fetchall()
+
+    # --- follow-ups -------------------------------------------------------------------------
+
+    def record_follow_up(
+        self,
+        attempt_id: int,
+        follow_up: FollowUpRecord,
+        merged: Grade | None = None,
+    ) -> None:
+        """Keep the follow-up of an attempt and, when it raised points, the attempt's merged
+        grade (its points and score then count in every figure and in the practice queue),
+        in one transaction: both are saved or neither. A second follow-up replaces the first."""
+        with self.transaction():
+            self._write(
+                "INSERT OR REPLACE INTO follow_ups (attempt_id, question, source, point_ids,"
+                " status, answer, grade, score_before, raised, seconds, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt_id,
+                    follow_up.question,
+                    follow_up.source,
+                    json.dumps(follow_up.point_ids),
+                    follow_up.status,
+                    follow_up.answer,
+                    None if follow_up.grade is None else json.dumps(follow_up.grade.to_dict()),
+                    follow_up.score_before,
+                    json.dumps(follow_up.raised),
+                    follow_up.seconds,
+                    now_iso(),
+                ),
+            )
+            if merged is not None:
+                self._write(
+                    "UPDATE attempts SET grade = ?, score = ? WHERE id = ? AND skipped = 0",
+                    (json.dumps(merged.to_dict()), merged.score, attempt_id),
+                )
+
+    def follow_up(self, attempt_id: int) -> FollowUpRecord | None:
+        """The follow-up of an attempt, if one was asked."""
+        with self._reading():
+            return attempt_queries.follow_up(self, attempt_id)
 
     # --- drafts -----------------------------------------------------------------------------
 

@@ -11,7 +11,14 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from mockinterview.store.records import Attempt, AttemptSummary, attempt_from_row, summary_from_row
+from mockinterview.store.records import (
+    Attempt,
+    AttemptSummary,
+    FollowUpRecord,
+    attempt_from_row,
+    follow_up_from_row,
+    summary_from_row,
+)
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
@@ -19,6 +26,16 @@ if TYPE_CHECKING:
 # The newest re-grade of each attempt `a`, if any, joined beside it as `r`.
 LATEST_REGRADE_JOIN = (
     "LEFT JOIN regrades r ON r.id = (SELECT MAX(id) FROM regrades WHERE regrades.attempt_id = a.id)"
+)
+# The follow-up of each attempt `a`, if any, joined beside it as `f` (one at most per attempt).
+FOLLOW_UP_JOIN = "LEFT JOIN follow_ups f ON f.attempt_id = a.id"
+# What `records.follow_up_from_row` reads.
+FOLLOW_UP_COLUMNS = (
+    "f.question AS follow_up_question, f.status AS follow_up_status,"
+    " f.source AS follow_up_source, f.point_ids AS follow_up_point_ids,"
+    " f.answer AS follow_up_answer, f.grade AS follow_up_grade,"
+    " f.score_before AS follow_up_score_before, f.raised AS follow_up_raised,"
+    " f.seconds AS follow_up_seconds"
 )
 # The current score of attempt `a` whose newest re-grade is `r` (see the module docstring).
 CURRENT_SCORE = (
@@ -38,15 +55,19 @@ SUMMARY_COLUMNS = (
 # What `records.attempt_from_row` reads: the summary, the answer and every grade.
 ATTEMPT_COLUMNS = (
     f"{SUMMARY_COLUMNS}, a.answer, a.started_at, a.model, a.hints, a.grade, a.corrected_grade,"
-    f" {AUTOMATIC_SCORE} AS automatic_score, r.grade AS regrade_grade"
+    f" {AUTOMATIC_SCORE} AS automatic_score, r.grade AS regrade_grade, {FOLLOW_UP_COLUMNS}"
 )
 # What `review.records.record_from_row` reads for history and exports: the summary, the hints
-# and the grades as JSON text (only the current one is parsed there), with or without the answer.
+# and the grades as JSON text (only the current one is parsed there), with or without the answer;
+# the follow-up's question, status, answer and raised points (its grade is not read there).
 RECORD_COLUMNS = (
     f"{SUMMARY_COLUMNS}, a.hints, a.grade, a.corrected_grade,"
-    f" {AUTOMATIC_SCORE} AS automatic_score, r.grade AS regrade_grade"
+    f" {AUTOMATIC_SCORE} AS automatic_score, r.grade AS regrade_grade,"
+    " f.question AS follow_up_question, f.status AS follow_up_status,"
+    " f.source AS follow_up_source, f.score_before AS follow_up_score_before,"
+    " f.raised AS follow_up_raised"
 )
-RECORD_COLUMNS_WITH_ANSWER = f"{RECORD_COLUMNS}, a.answer"
+RECORD_COLUMNS_WITH_ANSWER = f"{RECORD_COLUMNS}, a.answer, f.answer AS follow_up_answer"
 # Rows fetched at a time by the streaming queries: a few hundred kilobytes at most.
 BATCH = 500
 
@@ -62,6 +83,8 @@ def _in_time_order(
     """SELECT `columns` of the attempts (with their newest re-grades), filtered, in time order
     (ties by id), at most `limit` of them."""
     sql = f"SELECT {columns} FROM attempts a {LATEST_REGRADE_JOIN}"
+    if "follow_up_" in columns:  # only the queries that read the follow-up join it
+        sql += f" {FOLLOW_UP_JOIN}"
     where: list[str] = []
     params: list[object] = []
     if question_id:
@@ -172,10 +195,19 @@ def iter_record_rows(
 
 def attempt(store: Store, attempt_id: int) -> Attempt | None:
     row = store.conn.execute(
-        f"SELECT {ATTEMPT_COLUMNS} FROM attempts a {LATEST_REGRADE_JOIN} WHERE a.id = ?",
+        f"SELECT {ATTEMPT_COLUMNS} FROM attempts a {LATEST_REGRADE_JOIN} {FOLLOW_UP_JOIN}"
+        " WHERE a.id = ?",
         (attempt_id,),
     ).fetchone()
     return attempt_from_row(row) if row else None
+
+
+def follow_up(store: Store, attempt_id: int) -> FollowUpRecord | None:
+    row = store.conn.execute(
+        f"SELECT {FOLLOW_UP_COLUMNS} FROM attempts a {FOLLOW_UP_JOIN} WHERE a.id = ?",
+        (attempt_id,),
+    ).fetchone()
+    return follow_up_from_row(row) if row else None
 
 
 def attempt_count(store: Store) -> int:

@@ -41,6 +41,27 @@ class AttemptSummary:
 
 
 @dataclass(slots=True)
+class FollowUpRecord:
+    """The interviewer's follow-up of an attempt, as stored: the question asked, where it came
+    from ("llm" or "offline"), the open points it was graded on, and what became of it
+    ("answered", with its grade and the points it raised, or "skipped")."""
+
+    question: str
+    status: str  # answered | skipped
+    source: str = "offline"
+    point_ids: list[str] = field(default_factory=list)
+    answer: str = ""
+    grade: Grade | None = None
+    score_before: float | None = None
+    raised: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def skipped(self) -> bool:
+        return self.status == "skipped"
+
+
+@dataclass(slots=True)
 class Attempt(AttemptSummary):
     """One attempt with its answer and grades: the original automatic grade, the newest
     re-grade and the candidate's correction, each kept beside the others."""
@@ -53,6 +74,7 @@ class Attempt(AttemptSummary):
     grade: Grade | None = None  # the original automatic grade
     regrade: Grade | None = None  # the newest re-grade (not for a skip)
     corrected: Grade | None = None  # the candidate's correction of the newest automatic grade
+    follow_up: FollowUpRecord | None = None  # the interviewer's follow-up, asked or skipped
 
     @property
     def current_grade(self) -> Grade | None:
@@ -140,6 +162,32 @@ def attempt_from_row(row: sqlite3.Row) -> Attempt:
         grade=grade_from_json(row["grade"]),
         regrade=None if skipped else grade_from_json(row["regrade_grade"]),
         corrected=grade_from_json(row["corrected_grade"]),
+        follow_up=follow_up_from_row(row),
+    )
+
+
+def _strings(text: str | None) -> list[str]:
+    value = _json(text)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def follow_up_from_row(row: sqlite3.Row) -> FollowUpRecord | None:
+    """The `follow_up_*` columns of a row (`attempts.FOLLOW_UP_COLUMNS`); None when the
+    attempt had no follow-up. Damaged JSON reads as nothing, never raises."""
+    question = row["follow_up_question"]
+    if question is None:
+        return None
+    before = row["follow_up_score_before"]
+    return FollowUpRecord(
+        question=str(question),
+        status=str(row["follow_up_status"] or "skipped"),
+        source=str(row["follow_up_source"] or "offline"),
+        point_ids=_strings(row["follow_up_point_ids"]),
+        answer=str(row["follow_up_answer"] or ""),
+        grade=grade_from_json(row["follow_up_grade"]),
+        score_before=None if before is None else float(before),
+        raised=_strings(row["follow_up_raised"]),
+        seconds=float(row["follow_up_seconds"] or 0.0),
     )
 
 

@@ -244,4 +244,24 @@ MIGRATIONS: list[str] = [
         {_v3_refresh("OLD.attempt_id")}
     END;
     """,
+    # 4: the interviewer's follow-up of an attempt (at most one): the question asked, where it
+    # came from (the LLM grader's or written offline), the points it was graded against, the
+    # candidate's answer and its grade, or that it was skipped. A follow-up that raised points
+    # also rewrote the attempt's grade (the merged one) in the same transaction; the score
+    # before it and the points it raised are kept here.
+    """
+    CREATE TABLE follow_ups (
+        attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+        question TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT 'offline',     -- offline | llm
+        point_ids TEXT NOT NULL DEFAULT '[]',       -- JSON: the open points it was graded on
+        status TEXT NOT NULL,                       -- answered | skipped
+        answer TEXT NOT NULL DEFAULT '',
+        grade TEXT,                                 -- JSON of models.Grade; NULL when skipped
+        score_before REAL,                          -- the attempt's score before the merge
+        raised TEXT NOT NULL DEFAULT '[]',          -- JSON: the point ids it raised
+        seconds REAL NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    """,
 ]

@@ -129,6 +129,23 @@ class MockInterviewApp(SessionFlow, App[None]):
             self._graders[kind] = self._grader_factory(kind)
         return self._graders[kind]
 
+    def grader_configured(
+        self, model: str | None, base_url: str | None, preset: str | None
+    ) -> None:
+        """The grader settings screen saved an endpoint: the LLM grader is offered (and the
+        start form's default) from now on, built afresh with it when next needed."""
+        settings = self.settings
+        settings.llm_model, settings.llm_base_url, settings.llm_preset = model, base_url, preset
+        settings.llm_available, settings.grader = True, "llm"
+        self._graders.pop("llm", None)
+
+    def action_grader_settings(self) -> None:
+        """Pick a local server and model, or type an endpoint; test it; save it."""
+        from mockinterview.tui.screens.grader_settings import GraderSettingsScreen
+
+        if not isinstance(self.screen, GraderSettingsScreen):
+            self.push_screen(GraderSettingsScreen())
+
     # --- actions ----------------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -195,13 +212,20 @@ class MockInterviewApp(SessionFlow, App[None]):
         yield SystemCommand(
             "Practise the weakest",
             "Five questions never tried or scored lowest",
-            lambda: self.start_plan(SessionPlan(mode="weakest", count=5)),
+            lambda: self.start_plan(
+                SessionPlan(mode="weakest", count=5, follow_ups=self.settings.follow_ups)
+            ),
         )
         yield SystemCommand(
             "Review attempts", "Every past answer and its grade", lambda: self.action_open("review")
         )
         yield SystemCommand(
             "Progress", "Scores by topic over time", lambda: self.action_open("progress")
+        )
+        yield SystemCommand(
+            "Grader settings",
+            "Pick a local model server, or type an endpoint; test it and save it",
+            self.action_grader_settings,
         )
         yield SystemCommand("Toggle theme", "Light or dark", self.action_toggle_theme)
         yield SystemCommand("Help", "Every key of the app", self.action_help)
@@ -240,6 +264,7 @@ def make_app(
                 kind,
                 llm_model=settings.llm_model,
                 llm_base_url=settings.llm_base_url,
+                llm_preset=settings.llm_preset,
                 store=store,
             )
 

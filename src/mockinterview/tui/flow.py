@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
     from mockinterview.bank import Bank
     from mockinterview.models import Grade, Question, Rubric
+    from mockinterview.practice.followup import FollowUp, FollowUpOutcome
     from mockinterview.store import Session, Store, StoreError
+    from mockinterview.store.records import FollowUpRecord
     from mockinterview.tui.host import AttemptFacts
     from mockinterview.tui.saving import PendingSaves
     from mockinterview.tui.settings import AppSettings
@@ -136,7 +138,12 @@ class SessionFlow(AppBase):
                 return True
         if plan is None:
             previous = self.session.plan if self.session else SessionPlan()
-            plan = SessionPlan(mode="retry", grader=previous.grader, time_limit=previous.time_limit)
+            plan = SessionPlan(
+                mode="retry",
+                grader=previous.grader,
+                time_limit=previous.time_limit,
+                follow_ups=previous.follow_ups if self.session else self.settings.follow_ups,
+            )
         try:
             self.session = InterviewSession.start(self.store, ids, plan)
         except StoreError as exc:
@@ -272,6 +279,24 @@ class SessionFlow(AppBase):
             if self.session is not session:
                 return  # the candidate moved on while the write waited
             attempt_id = session.outcomes[-1].attempt_id if session.outcomes else None
+            follow_up = self._follow_up(question, answer, grade, rubric, attempt_id)
+            if follow_up is not None and rubric is not None and attempt_id is not None:
+                from mockinterview.tui.screens.follow_up import FollowUpScreen
+
+                self._show(
+                    FollowUpScreen(
+                        question,
+                        answer,
+                        grade,
+                        rubric,
+                        follow_up,
+                        number=number,
+                        total=session.total,
+                        attempt_id=attempt_id,
+                        grader=session.plan.grader,
+                    )
+                )
+                return
             self._show(
                 ResultScreen(
                     question,
@@ -286,6 +311,69 @@ class SessionFlow(AppBase):
 
         self._record(question, answer=answer, grade=grade, rubric=rubric, facts=facts, then=show)
         return True  # saved and shown, or kept and retried (the question screen waits)
+
+    def _follow_up(
+        self,
+        question: Question,
+        answer: str,
+        grade: Grade,
+        rubric: Rubric | None,
+        attempt_id: int | None,
+    ) -> FollowUp | None:
+        """The follow-up to ask before the result, if the session asks them and one is due
+        (some point open); a failure to write one just means none is asked."""
+        session = self.session
+        if session is None or not session.plan.follow_ups or rubric is None or not attempt_id:
+            return None
+        from mockinterview.practice.followup import follow_up_for
+
+        try:
+            return follow_up_for(question, rubric, grade, answer)
+        except Exception:  # a follow-up is a bonus: never let it block the result
+            return None
+
+    def finish_follow_up(
+        self,
+        question: Question,
+        answer: str,
+        grade: Grade,
+        outcome: FollowUpOutcome,
+        *,
+        attempt_id: int,
+        number: int,
+    ) -> None:
+        """Store the follow-up (answered or skipped) with its attempt, then show the result:
+        the merged grade when the follow-up raised points. A refused write is said, and the
+        result shows the grade as stored."""
+        from mockinterview.store import StoreError
+        from mockinterview.tui.screens.result import ResultScreen
+
+        session = self.session
+        if session is None:
+            return
+        shown = grade
+        record: FollowUpRecord | None = outcome.record(grade.score)
+        try:
+            counted = session.record_follow_up(attempt_id, outcome)
+        except StoreError as exc:
+            self.store_failed(exc, "save your follow-up")
+            record = None
+        else:
+            if counted is not None:
+                shown = counted
+        rubric, _ = self._rubric(question.id)
+        self._show(
+            ResultScreen(
+                question,
+                answer,
+                shown,
+                rubric,
+                number=number,
+                total=session.total,
+                attempt_id=attempt_id,
+                follow_up=record,
+            )
+        )
 
     def record_skip(self, question: Question, answer: str, facts: AttemptFacts) -> None:
         session = self.session

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from mockinterview.bank import Bank
     from mockinterview.models import Grade, Grader, Question, Rubric
+    from mockinterview.practice.followup import FollowUpOutcome
     from mockinterview.practice.plan import SessionPlan
     from mockinterview.practice.session import InterviewSession
     from mockinterview.store import Session, Store
@@ -65,6 +66,17 @@ class SessionHost(Protocol):
 
     def record_skip(self, question: Question, answer: str, facts: AttemptFacts) -> None: ...
 
+    def finish_follow_up(
+        self,
+        question: Question,
+        answer: str,
+        grade: Grade,
+        outcome: FollowUpOutcome,
+        *,
+        attempt_id: int,
+        number: int,
+    ) -> None: ...
+
     def keep_answering(self) -> None: ...
 
     def rubric_and_warnings(self, question_id: str) -> tuple[Rubric, list[str]]: ...
@@ -80,6 +92,10 @@ class AppHost(SessionHost, Protocol):
     settings: AppSettings
 
     def grader(self, kind: str) -> Grader: ...
+
+    def grader_configured(
+        self, model: str | None, base_url: str | None, preset: str | None
+    ) -> None: ...
 
     def controls_painted(self) -> None: ...
 

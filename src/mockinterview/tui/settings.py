@@ -27,6 +27,9 @@ class AppSettings:
     llm_available: bool = False  # offer "LLM" on the start screen
     llm_model: str | None = None
     llm_base_url: str | None = None
+    llm_preset: str | None = None  # `practice --llm ollama`: that local server, no key
+    config_file: Path | None = None  # where the grader settings screen saves; None: the usual
+    follow_ups: bool = True  # the start form's default (and the CLI's sessions'): ask follow-ups
     theme: str = DARK_THEME
     theme_file: Path | None = None  # where the chosen theme is remembered between runs
     clock: Callable[[], float] = time.monotonic  # tests pin it for stable elapsed times
@@ -65,7 +68,7 @@ def write_theme(path: Path | None, name: str) -> None:
 
 
 def read_form(path: Path | None) -> dict[str, object]:
-    """The start form's last choices (`order`, `minutes`, `grader`); {} when there are none or
+    """The start form's last choices (`order`, `minutes`, `grader`, `follow_ups`); {} when none or
     the file is unreadable: the form then shows its defaults."""
     if path is None:
         return {}

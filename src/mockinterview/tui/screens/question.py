@@ -35,6 +35,14 @@ class QuestionScreen(GradingActions, Screen[None]):
         Binding("ctrl+s", "submit", "Submit", priority=True),
         Binding("ctrl+n", "skip", "Skip"),
         Binding("ctrl+t", "hint", "Hint"),
+        Binding(  # priority: the editor's own ctrl+e (end of line) is the `end` key too
+            "ctrl+e",
+            "external_editor",
+            "Own editor",
+            tooltip="write the answer in $VISUAL / $EDITOR",
+            show=False,  # the footer is full at 80 columns: f1 lists it
+            priority=True,
+        ),
         Binding("escape", "cancel_grading", "Cancel grading"),
         Binding("escape", "leave", "Back", tooltip="back one step (see `tui.leaving`)"),
     ]
@@ -232,6 +240,27 @@ class QuestionScreen(GradingActions, Screen[None]):
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         self._grading_worker_changed(event)
+
+    def action_external_editor(self) -> None:
+        """Write the answer in $VISUAL / $EDITOR; what it saves comes back here. The draft is
+        saved first, and a missing or failing editor leaves the answer as it was."""
+        from mockinterview.tui.external_editor import EditorError, edit_in_editor
+
+        editor = self._editor
+        if self.grading or self._finished or editor is None:
+            return
+        self.save_draft()
+        try:
+            edited = edit_in_editor(self.app, editor.text)
+        except EditorError as exc:
+            self.notify(str(exc), title="Editor", severity="error", timeout=10, markup=False)
+            return
+        finally:
+            self.refresh()
+        if edited != editor.text:
+            editor.replace(editable(edited), editor.document.start, editor.document.end)
+            editor.move_cursor(editor.document.end)
+            self.save_draft()
 
     def action_leave(self) -> None:
         """Back one step: an untouched retry goes back to the review; else asks first."""

@@ -151,7 +151,7 @@ class GradingActions(HostedScreen):
             return self.grading
         if action == "leave":  # escape: cancels a grading first, else goes back
             return not self.grading and not self._finished
-        if action in ("submit", "skip", "hint"):
+        if action in ("submit", "skip", "hint", "external_editor"):
             return None if self.grading else True  # shown greyed out while grading
         return True
 

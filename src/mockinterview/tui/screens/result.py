@@ -20,6 +20,7 @@ from mockinterview.tui.widgets.grade_view import GradeView
 
 if TYPE_CHECKING:
     from mockinterview.store import Store
+    from mockinterview.store.records import FollowUpRecord
 
 
 class ResultScreen(Corrector, Screen[None]):
@@ -44,8 +45,10 @@ class ResultScreen(Corrector, Screen[None]):
         number: int,
         total: int,
         attempt_id: int | None = None,
+        follow_up: FollowUpRecord | None = None,
     ) -> None:
         super().__init__()
+        self.follow_up = follow_up
         self.question = question
         self.answer = answer
         self.grade = grade
@@ -83,6 +86,7 @@ class ResultScreen(Corrector, Screen[None]):
                 self.rubric,
                 corrected=self.corrected,
                 correct_keys=self.correction_attempt_id is not None,
+                follow_up=self.follow_up,
             )
             yield Static("Reference answer", classes="section-title reference")
             # text, like the review detail: Markdown would join the lines of a numbered list

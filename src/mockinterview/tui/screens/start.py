@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
 
 from mockinterview.practice.plan import Mode, Order, SessionPlan
 from mockinterview.tui.host import HostedScreen
@@ -44,6 +44,13 @@ class StartScreen(HostedScreen, Screen[None]):
         Binding("ctrl+s", "start", "Start", priority=True),
         Binding("r", "open('review')", "Review", tooltip="past attempts: open, compare, retry"),
         Binding("p", "open('progress')", "Progress", tooltip="trends, most missed, what is due"),
+        Binding(
+            "g",
+            "grader_settings",
+            "Grader settings",
+            tooltip="pick a local model server or an endpoint; test it; save it",
+            show=False,  # the footer is full at 80 columns: the tip line and f1 name it
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -64,7 +71,7 @@ class StartScreen(HostedScreen, Screen[None]):
                 yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
                 yield Static(
                     "enter on a topic starts it; or set up a session on the right and press "
-                    "ctrl+s. r: review past attempts · p: progress · f1: every key.",
+                    "ctrl+s. r: review past attempts · p: progress · g: grader · f1: every key.",
                     id="start-tip",
                 )
             with VerticalScroll(id="setup") as setup:
@@ -105,6 +112,16 @@ class StartScreen(HostedScreen, Screen[None]):
                 yield from self._row(
                     "Grader", Select(graders, value=grader, id="grader", allow_blank=False)
                 )
+
+                with Horizontal(classes="setup-row", id="follow-ups-row"):
+                    yield Label("Follow-ups", classes="setup-label")
+                    yield Checkbox(
+                        "one per answer",
+                        value=form.get("follow_ups", settings.follow_ups) is not False,
+                        id="follow-ups",
+                        compact=True,
+                        tooltip="after each graded answer, one question on what it left open",
+                    )
                 yield Static("", id="setup-matches")
                 yield Button("Start ^s", id="start", variant="primary", compact=True)
         yield Footer()
@@ -216,6 +233,7 @@ class StartScreen(HostedScreen, Screen[None]):
             order=ORDERS.get(chosen("order") or "bank", "bank"),
             time_limit=minutes * 60 if minutes else None,
             grader=chosen("grader") or "offline",
+            follow_ups=self.query_one("#follow-ups", Checkbox).value,
         )
 
     def _positive_int(self, input_id: str, label: str) -> int | bool | None:
@@ -239,19 +257,34 @@ class StartScreen(HostedScreen, Screen[None]):
         minutes = plan.time_limit // 60 if plan.time_limit else None
         write_form(
             self.host.settings.form_file,
-            {"order": plan.order, "minutes": minutes, "grader": plan.grader},
+            {
+                "order": plan.order,
+                "minutes": minutes,
+                "grader": plan.grader,
+                "follow_ups": plan.follow_ups,
+            },
         )
         self.host.start_plan(plan)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Letters typed in a field are text: r and p open nothing then (shown greyed)."""
-        if action == "open" and isinstance(self.focused, Input):
+        if action in ("open", "grader_settings") and isinstance(self.focused, Input):
             return None
         return True
 
     async def action_open(self, which: str) -> None:
         """Open the review or the progress screen (the app builds them)."""
         await self.app.run_action(f"open('{which}')")
+
+    async def action_grader_settings(self) -> None:
+        """Open the grader settings (the app builds the screen)."""
+        await self.app.run_action("grader_settings")
+
+    def grader_saved(self) -> None:
+        """The grader settings screen saved an endpoint: offer the LLM grader, chosen."""
+        select = self.query_one("#grader", Select)
+        select.set_options([("Offline", "offline"), ("LLM", "llm")])
+        select.value = "llm"
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:

@@ -75,6 +75,7 @@ class AttemptDetail(VerticalScroll):
                 rubric,
                 corrected=attempt.corrected,
                 correct_keys=self.correct_keys,
+                follow_up=attempt.follow_up,
             )
         if question.answer.strip():
             yield Static("Reference answer", classes="detail-title")

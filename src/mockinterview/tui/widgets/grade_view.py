@@ -8,7 +8,7 @@ sequence in an answer shows as `␛[2J` instead of clearing the screen.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from textual.widgets import Static
 
 from mockinterview.models import Grade, PointResult, Question, Rubric
 from mockinterview.text.safe import one_line, visible
+
+if TYPE_CHECKING:
+    from mockinterview.store.records import FollowUpRecord
 
 SHOWN_ANSWER_CHARS = 20_000  # beyond this the answer is cut: a 100k paste must not stall layout
 VERDICT_MARKS = {"hit": "✔ hit", "partial": "◐ partial", "miss": "✘ miss"}
@@ -84,11 +87,14 @@ def highlighted_answer(answer: str, points: list[PointResult]) -> Text:
 
 
 def point_line(
-    point: PointResult, key: str | None = None, automatic_verdict: str | None = None
+    point: PointResult,
+    key: str | None = None,
+    automatic_verdict: str | None = None,
+    raised: bool = False,
 ) -> Text:
     """The verdict and title of a point, e.g. `✔ hit     Bias means underfitting`; with the
-    `key` that corrects it in front (`1 ✔ hit ...`), and the grader's verdict after a point the
-    candidate corrected."""
+    `key` that corrects it in front (`1 ✔ hit ...`), the grader's verdict after a point the
+    candidate corrected, and `(raised by your follow-up)` after one a follow-up raised."""
     line = Text()
     if key is not None:
         line.append(f"{key} ", "bold reverse")
@@ -100,6 +106,8 @@ def point_line(
         line.append(f"  ×{point.weight:g}", "dim")
     if automatic_verdict is not None and automatic_verdict != point.verdict:
         line.append(f"  (corrected from {automatic_verdict})", "italic")
+    elif raised:
+        line.append("  (raised by your follow-up)", "italic")
     return line
 
 
@@ -152,6 +160,8 @@ class GradeView(Vertical):
     GradeView .missed-reference { padding: 0 0 0 10; margin: 0; color: $text; }
     GradeView .point { margin: 0; }
     GradeView #grade-answer { border: round $panel-lighten-2; padding: 0 1; }
+    GradeView #follow-up-asked { text-style: italic; }
+    GradeView #follow-up-reply { border: round $panel-lighten-2; padding: 0 1; }
     """
 
     def __init__(
@@ -163,11 +173,15 @@ class GradeView(Vertical):
         *,
         corrected: Grade | None = None,
         correct_keys: bool = False,
+        follow_up: FollowUpRecord | None = None,
         **kwargs: Any,
     ) -> None:
         """`grade` is the automatic grade; `corrected` the candidate's correction of it, shown
-        instead (both scores in the headline); `correct_keys` puts each point's key in front."""
+        instead (both scores in the headline); `correct_keys` puts each point's key in front;
+        `follow_up` the interviewer's follow-up (asked and answered, or skipped), shown after
+        the rubric."""
         super().__init__(**kwargs)
+        self.follow_up = follow_up
         self.question = question
         self.answer = answer
         self.automatic = grade
@@ -193,6 +207,14 @@ class GradeView(Vertical):
         if partly:  # the score counts half-covered points too: say so, or it looks too high
             covered += f", {partly} partly"
         if self.corrected is None:
+            from mockinterview.grading.followup import score_before_follow_up
+
+            before = score_before_follow_up(grade)
+            if before is not None and before != grade.score:
+                return (
+                    f"Score {before:.0f} → {grade.score:.0f} (raised by your follow-up) · "
+                    f"{covered} · graded by {grade.grader}"
+                )
             return f"Score {grade.score:.0f}/100 · {covered} · graded by {grade.grader}"
         return (
             f"Score {automatic.score:.0f} → {grade.score:.0f} (your correction) · {covered} · "
@@ -236,15 +258,18 @@ class GradeView(Vertical):
         if grade.feedback:
             yield Static(safe_block(grade.feedback), id="grade-feedback")
         follow_up = grade.extra.get("follow_up")
-        if follow_up:
+        if follow_up and self.follow_up is None:  # asked already: shown below the rubric
             yield Static(
                 safe_block(f"An interviewer might ask next: {follow_up}"), id="grade-follow-up"
             )
         yield Static("Rubric", classes="section-title")
+        from mockinterview.grading.followup import raised_point_ids
+
         automatic = {p.id: p.verdict for p in self.automatic.points}
+        raised = set(raised_point_ids(self.automatic))
         for number, point in enumerate(grade.points, start=1):
             key = str(number) if self.correct_keys and number <= 9 else None
-            line = point_line(point, key, automatic.get(point.id))
+            line = point_line(point, key, automatic.get(point.id), point.id in raised)
             yield Static(line, classes=f"point verdict-{point.verdict}")
             details = point_details(point)
             if details.plain:
@@ -259,6 +284,31 @@ class GradeView(Vertical):
         yield Static("Your answer", classes="section-title")
         body = highlighted_answer(self.answer, grade.points) if self.answer.strip() else "(empty)"
         yield Static(body, id="grade-answer")
+        yield from self._follow_up()
+
+    def _follow_up(self) -> ComposeResult:
+        """The follow-up asked, and the answer to it (or that it was skipped)."""
+        follow_up = self.follow_up
+        if follow_up is None:
+            return
+        yield Static("Follow-up", classes="section-title")
+        yield Static(safe_block(follow_up.question), id="follow-up-asked")
+        if follow_up.skipped:
+            yield Static(
+                "Skipped: the grade is the one of your answer alone.", id="follow-up-result"
+            )
+            return
+        yield Static(safe_block(follow_up.answer.strip() or "(empty)"), id="follow-up-reply")
+        titles = {p.id: p.title for p in self.automatic.points}
+        raised = [one_line(str(titles.get(pid, pid))) for pid in follow_up.raised]
+        yield Static(
+            safe_block(
+                "It raised: " + "; ".join(raised) + "."
+                if raised
+                else "It earned no further points: the grade is the one of your answer alone."
+            ),
+            id="follow-up-result",
+        )
 
     def _reference(self, point: PointResult) -> str:
         if self.rubric is None:
