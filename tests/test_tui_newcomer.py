@@ -204,7 +204,7 @@ async def test_enter_on_a_topic_row_starts_a_session_of_that_topic() -> None:
     app = build_app(Store.open(":memory:"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_screen(pilot, StartScreen)
-        app.screen.query_one("#topics", DataTable).focus()
+        assert app.focused is app.screen.query_one("#topics", DataTable)  # as the tip says
         await pilot.press("down", "enter")  # the second topic: systems
         await wait_for_screen(pilot, QuestionScreen)
         assert app.session is not None

@@ -143,8 +143,14 @@ class StartScreen(HostedScreen, Screen[None]):
                 short_date(row.last_practised)[:10],
                 key=row.topic,
             )
-        # the unfinished session first: enter resumes it, as the banner offers
-        self.query_one("#resume" if self.query("#resume") else "#start", Button).focus()
+        # The unfinished session first: enter resumes it, as the banner offers. Else the
+        # topics, as the tip says: arrows and enter start one (ctrl+s starts the form).
+        if self.query("#resume"):
+            self.query_one("#resume", Button).focus()
+        elif table.row_count:
+            table.focus()
+        else:
+            self.query_one("#start", Button).focus()
         self._show_matches()
         problem_note = bank_problem_note(self.host.bank)
         if problem_note:
