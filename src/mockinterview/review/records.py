@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from mockinterview.models import Evidence
 from mockinterview.review.rows import NOT_IN_BANK, BankLike
 from mockinterview.store import attempts
-from mockinterview.store.records import grade_from_json
+from mockinterview.store.records import grade_from_json, json_or_none
 from mockinterview.text.safe import escape_in_json
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def _follow_up(row: sqlite3.Row, with_answers: bool) -> dict[str, Any] | None:
     question = row["follow_up_question"]
     if question is None:
         return None
-    raised = _loads(row["follow_up_raised"])
+    raised = json_or_none(row["follow_up_raised"])
     before = row["follow_up_score_before"]
     found: dict[str, Any] = {
         "question": str(question),
@@ -127,15 +127,6 @@ def _follow_up(row: sqlite3.Row, with_answers: bool) -> dict[str, Any] | None:
     if with_answers:
         found["answer"] = str(row["follow_up_answer"] or "")
     return found
-
-
-def _loads(text: str | None) -> Any:
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 _BAD_GRADE = (KeyError, TypeError, ValueError, AttributeError)
@@ -169,7 +160,7 @@ def _current_grade(
     texts = ("grade",) if skipped else ("corrected_grade", "regrade_grade", "grade")
     for column in texts:
         text = row[column]
-        data = _loads(text)
+        data = json_or_none(text)
         if not isinstance(data, dict):
             continue
         try:
@@ -194,7 +185,7 @@ def record_from_row(
     `Attempt` and its grades: the same dict, read in a third of the time."""
     question_id = row["question_id"]
     title, topic = _label(bank, question_id)
-    hints = _loads(row["hints"])
+    hints = json_or_none(row["hints"])
     points, feedback, automatic = _current_grade(row)
     record: dict[str, Any] = {
         "id": row["id"],

@@ -126,14 +126,15 @@ def attempts(
     newest_first: bool = True,
 ) -> list[Attempt]:
     """Attempts with their answers and grades, in time order."""
-    sql, params = _in_time_order(
-        ATTEMPT_COLUMNS,
-        question_id=question_id,
-        session_id=session_id,
-        limit=limit,
-        newest_first=newest_first,
+    return list(
+        iter_attempts(
+            store,
+            question_id=question_id,
+            session_id=session_id,
+            limit=limit,
+            newest_first=newest_first,
+        )
     )
-    return [attempt_from_row(row) for row in store.conn.execute(sql, params)]
 
 
 def _stream(store: Store, sql: str, params: Sequence[object], batch: int) -> Iterator[sqlite3.Row]:

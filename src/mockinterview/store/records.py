@@ -139,7 +139,7 @@ def summary_from_row(row: sqlite3.Row) -> AttemptSummary:
 def attempt_from_row(row: sqlite3.Row) -> Attempt:
     """A row of `attempts.ATTEMPT_COLUMNS`; damaged JSON reads as nothing, never raises."""
     skipped = bool(row["skipped"])
-    hints = _json(row["hints"])
+    hints = json_or_none(row["hints"])
     return Attempt(
         id=row["id"],
         session_id=row["session_id"],
@@ -167,7 +167,7 @@ def attempt_from_row(row: sqlite3.Row) -> Attempt:
 
 
 def _strings(text: str | None) -> list[str]:
-    value = _json(text)
+    value = json_or_none(text)
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
@@ -191,7 +191,8 @@ def follow_up_from_row(row: sqlite3.Row) -> FollowUpRecord | None:
     )
 
 
-def _json(text: str | None) -> Any:
+def json_or_none(text: str | None) -> Any:
+    """Stored JSON read leniently: a damaged or empty value is None, never an error."""
     if not text:
         return None
     try:
@@ -204,7 +205,7 @@ def grade_from_json(text: str | None) -> Grade | None:
     """A stored grade, read leniently: unreadable JSON is no grade, and a damaged point (not an
     object, no id) is left out rather than hiding the attempt. A sound grade reads exactly as
     `Grade.from_dict` reads it."""
-    data = _json(text)
+    data = json_or_none(text)
     if not isinstance(data, dict):
         return None
     try:
