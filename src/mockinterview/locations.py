@@ -68,3 +68,12 @@ def config_dir() -> Path:
 
 def database_path(data: Path) -> Path:
     return data / "attempts.sqlite3"
+
+
+OVERLAY_DIR = "rubric-overlays"
+
+
+def overlays_dir(data: Path) -> Path:
+    """Where the rubric overlays of a data dir live (`rubrics.overlay` reads and writes them;
+    named here so the app's start-up need not import that module)."""
+    return data / OVERLAY_DIR

@@ -28,9 +28,7 @@ def bank_from_args(args: argparse.Namespace) -> Bank:
 
 def overlays_root_from_args(args: argparse.Namespace) -> Path:
     """The candidate's rubric overlays: `rubric-overlays/` in the data dir."""
-    from mockinterview.rubrics.overlay import overlays_dir
-
-    return overlays_dir(locations.data_dir(getattr(args, "data_dir", None)))
+    return locations.overlays_dir(locations.data_dir(getattr(args, "data_dir", None)))
 
 
 def store_from_args(args: argparse.Namespace) -> Store:

@@ -7,7 +7,9 @@ Only the store and the bank load before the first paint; graders are built when 
 from __future__ import annotations
 
 import argparse
-import threading
+import contextlib
+import gc
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mockinterview import locations
@@ -43,68 +45,73 @@ def grader_choice(args: argparse.Namespace) -> tuple[str, bool]:
 def run(args: argparse.Namespace) -> int:
     if args.count is not None and args.count <= 0:
         raise CliError(f"--count must be a whole number above 0, not {args.count}")
-    store, bank = _load_while_importing_textual(args)
-    from mockinterview.practice.plan import Mode, SessionPlan
-    from mockinterview.tui.settings import AppSettings, read_theme
+    with _collector_paused():  # start-up allocates much and frees little: bench/README.md
+        store, bank = _load_store_and_bank(args)
+        from mockinterview.practice.plan import Mode, SessionPlan
+        from mockinterview.tui.settings import AppSettings, read_theme
 
-    if not bank.questions:
-        store.close()
-        raise CliError(f"{bank.root}: the question bank has no questions")
-    grader, llm_offered = grader_choice(args)
-    plan = None
-    if args.topic or args.tag or args.count:
-        mode: Mode = "topic" if args.topic else "tag" if args.tag else "random"
-        plan = SessionPlan(
-            mode=mode, topic=args.topic, tag=args.tag, count=args.count, grader=grader
+        if not bank.questions:
+            store.close()
+            raise CliError(f"{bank.root}: the question bank has no questions")
+        grader, llm_offered = grader_choice(args)
+        plan = None
+        if args.topic or args.tag or args.count:
+            mode: Mode = "topic" if args.topic else "tag" if args.tag else "random"
+            plan = SessionPlan(
+                mode=mode, topic=args.topic, tag=args.tag, count=args.count, grader=grader
+            )
+            _check_plan(plan, bank)
+        data = locations.data_dir(getattr(args, "data_dir", None))
+        theme_file = data / THEME_FILE
+        settings = AppSettings(
+            plan=plan,
+            grader=grader,
+            llm_available=llm_offered,
+            llm_model=args.llm_model,
+            llm_base_url=args.llm_base_url,
+            llm_preset=getattr(args, "llm_preset", None),
+            theme=read_theme(theme_file),
+            theme_file=theme_file,
         )
-        _check_plan(plan, bank)
-    data = locations.data_dir(getattr(args, "data_dir", None))
-    theme_file = data / THEME_FILE
-    settings = AppSettings(
-        plan=plan,
-        grader=grader,
-        llm_available=llm_offered,
-        llm_model=args.llm_model,
-        llm_base_url=args.llm_base_url,
-        llm_preset=getattr(args, "llm_preset", None),
-        theme=read_theme(theme_file),
-        theme_file=theme_file,
-    )
-    from mockinterview.tui.app import make_app  # already imported by the loader
+        from mockinterview.tui.app import make_app  # the heavy import: Textual
 
-    app = make_app(bank=bank, store=store, settings=settings)
+        app = make_app(bank=bank, store=store, settings=settings)
     try:
         app.run()
     finally:
         store.close()
+        gc.unfreeze()
     return app.return_code or 0  # 1 when the app ended on a store it could not use
 
 
-def _load_while_importing_textual(args: argparse.Namespace) -> tuple[Store, Bank]:
-    """Open the store and load the bank in a thread while Textual imports: a faster start."""
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection while the app's modules import and the bank loads (they make
+    many objects and little garbage: the collector would only walk them, ~10 ms); once that
+    went well, what exists is frozen, out of the collector's way while the app runs."""
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        gc.enable()
+
+
+def _load_store_and_bank(args: argparse.Namespace) -> tuple[Store, Bank]:
+    """Open the store and load the bank, before Textual is imported (so a bad store or bank
+    fails fast). Not in a thread beside Textual's import: the two only take turns (the GIL),
+    and on two free cores the handovers cost more CPU than they save (bench/README.md)."""
     from mockinterview.cli.context import bank_from_args, store_from_args
 
-    loaded: dict[str, object] = {}
-
-    def load() -> None:
-        try:
-            loaded["store"] = store_from_args(args)  # corrupt: CliError naming the file
-            bank = loaded["bank"] = bank_from_args(args)
-            if not (args.topic or args.tag or args.count):
-                bank.rubrics  # noqa: B018  (the start screen reports rubric problems: read now)
-        except BaseException as exc:  # re-raised in the main thread below
-            loaded["error"] = exc
-
-    worker = threading.Thread(target=load, name="load-bank", daemon=True)
-    worker.start()
-    import mockinterview.tui.app  # noqa: F401  (the heavy part: Textual)
-
-    worker.join()
-    if "error" in loaded:
-        if "store" in loaded:
-            loaded["store"].close()  # type: ignore[attr-defined]
-        raise loaded["error"]  # type: ignore[misc]
-    return loaded["store"], loaded["bank"]  # type: ignore[return-value]
+    store = store_from_args(args)  # corrupt: CliError naming the file
+    try:
+        bank = bank_from_args(args)
+        if not (args.topic or args.tag or args.count):
+            bank.rubrics  # noqa: B018  (the start screen reports rubric problems: read now)
+    except BaseException:
+        store.close()
+        raise
+    return store, bank
 
 
 def _check_plan(plan: object, bank: object) -> None:

@@ -27,20 +27,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mockinterview.locations import OVERLAY_DIR as OVERLAY_DIR  # where overlays live: named
+from mockinterview.locations import overlays_dir as overlays_dir  # there, for a faster start
 from mockinterview.problems import Problem
 
 if TYPE_CHECKING:
     from mockinterview.models import Rubric
 
-OVERLAY_DIR = "rubric-overlays"
 MAX_PHRASE_WORDS = 8  # a remembered phrase: the content words of one idea, not a paragraph
 _TOML_LINE = re.compile(r"at line (\d+)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
-
-
-def overlays_dir(data: Path) -> Path:
-    """Where the overlays of a data dir live."""
-    return data / OVERLAY_DIR
 
 
 def overlay_path(root: Path, question_id: str) -> Path:

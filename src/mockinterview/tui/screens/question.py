@@ -133,12 +133,17 @@ class QuestionScreen(GradingActions, Screen[None]):
         editor.move_cursor(editor.document.end)
         self.words = word_count(self.draft_text)
         self._show_hints()
-        self.call_after_refresh(self._first_paint_done)
+        # After the first frame. Not `self.call_after_refresh` alone: while the app starts, Textual
+        # holds every frame back until the app's mount is over (this screen's included) and
+        # runs such callbacks at once, so the controls would delay the question's first frame
+        # (by about 15 ms: bench/README.md). The app's own queue runs only after that.
+        self.app.call_later(self.call_after_refresh, self._first_paint_done)
 
-    def _first_paint_done(self) -> None:
+    async def _first_paint_done(self) -> None:
         """The question and the editor are up: now the rest, so the question shows sooner
         (the buttons and the footer cost about as much to build as everything else)."""
-        self.mount_all(self._controls(), after="#answer-status")
+        await self.mount_all(self._controls(), after="#answer-status")
+        self.refresh_bindings()  # the footer came after the focus that lists the keys
         self.call_after_refresh(self.host.controls_painted)
         if looks_like_markdown(self.question.question):
             from textual.widgets import Markdown
