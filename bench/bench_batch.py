@@ -11,6 +11,7 @@ byte-identical.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import re
@@ -64,7 +65,9 @@ def run(source: Path, out: Path, jobs: int) -> tuple[float, float]:
 
 
 def main() -> int:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", nargs="?", type=int, default=20000, help="rows (default 20000)")
+    rows = parser.parse_args().rows
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "answers.csv"
         write_rows(source, rows)
