@@ -91,6 +91,12 @@ def _add_session_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--topic", help="only questions of this topic")
     parser.add_argument("--tag", help="only questions with this tag")
     parser.add_argument("--count", type=int, metavar="N", help="how many questions")
+    parser.add_argument(
+        "--no-follow-ups",
+        dest="no_follow_ups",
+        action="store_true",
+        help="ask no follow-up question after an answer (default: as last set on the start form)",
+    )
     _add_grader_flags(parser)
     parser.add_argument(
         "--llm",

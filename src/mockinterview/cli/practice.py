@@ -1,6 +1,8 @@
 """`mockinterview` and `mockinterview practice`: open the interview app.
 
 With --topic, --tag or --count the session starts at once; otherwise the start screen opens.
+Either way follow-ups are asked as the start form's switch was last left, never with
+--no-follow-ups.
 Only the store and the bank load before the first paint; graders are built when first needed.
 """
 
@@ -48,21 +50,27 @@ def run(args: argparse.Namespace) -> int:
     with _collector_paused():  # start-up allocates much and frees little: bench/README.md
         store, bank = _load_store_and_bank(args)
         from mockinterview.practice.plan import Mode, SessionPlan
-        from mockinterview.tui.settings import AppSettings, read_theme
+        from mockinterview.tui.settings import FORM_FILE, AppSettings, read_form, read_theme
 
         if not bank.questions:
             store.close()
             raise CliError(f"{bank.root}: the question bank has no questions")
         grader, llm_offered = grader_choice(args)
+        data = locations.data_dir(getattr(args, "data_dir", None))
+        theme_file = data / THEME_FILE
+        follow_ups = _follow_ups(args, read_form(data / FORM_FILE))
         plan = None
         if args.topic or args.tag or args.count:
             mode: Mode = "topic" if args.topic else "tag" if args.tag else "random"
             plan = SessionPlan(
-                mode=mode, topic=args.topic, tag=args.tag, count=args.count, grader=grader
+                mode=mode,
+                topic=args.topic,
+                tag=args.tag,
+                count=args.count,
+                grader=grader,
+                follow_ups=follow_ups,
             )
             _check_plan(plan, bank)
-        data = locations.data_dir(getattr(args, "data_dir", None))
-        theme_file = data / THEME_FILE
         settings = AppSettings(
             plan=plan,
             grader=grader,
@@ -70,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             llm_model=args.llm_model,
             llm_base_url=args.llm_base_url,
             llm_preset=getattr(args, "llm_preset", None),
+            follow_ups=follow_ups,
             theme=read_theme(theme_file),
             theme_file=theme_file,
         )
@@ -82,6 +91,14 @@ def run(args: argparse.Namespace) -> int:
         store.close()
         gc.unfreeze()
     return app.return_code or 0  # 1 when the app ended on a store it could not use
+
+
+def _follow_ups(args: argparse.Namespace, form: dict[str, object]) -> bool:
+    """Whether the session asks follow-ups: not with --no-follow-ups, else as the start form's
+    switch was last left (on when it was never set, or its file is unreadable)."""
+    if getattr(args, "no_follow_ups", False):
+        return False
+    return form.get("follow_ups", True) is not False
 
 
 @contextlib.contextmanager

@@ -32,8 +32,10 @@ from mockinterview.store.records import (
     Attempt,
     AttemptSummary,
     Draft,
+    FollowUpDraft,
     FollowUpRecord,
     Session,
+    json_or_none,
     session_from_row,
 )
 from mockinterview.store.schema import MIGRATIONS
@@ -43,6 +45,7 @@ __all__ = [
     "Attempt",
     "AttemptSummary",
     "Draft",
+    "FollowUpDraft",
     "FollowUpRecord",
     "Session",
     "Store",
@@ -464,8 +467,10 @@ class Store:
     ) -> None:
         """Keep the follow-up of an attempt and, when it raised points, the attempt's merged
         grade (its points and score then count in every figure and in the practice queue),
-        in one transaction: both are saved or neither. A second follow-up replaces the first."""
+        in one transaction: both are saved or neither, and the follow-up's draft is dropped.
+        A second follow-up replaces the first."""
         with self.transaction():
+            self._write("DELETE FROM follow_up_drafts WHERE attempt_id = ?", (attempt_id,))
             self._write(
                 "INSERT OR REPLACE INTO follow_ups (attempt_id, question, source, point_ids,"
                 " status, answer, grade, score_before, raised, seconds, created_at)"
@@ -494,6 +499,62 @@ class Store:
         """The follow-up of an attempt, if one was asked."""
         with self._reading():
             return attempt_queries.follow_up(self, attempt_id)
+
+    def save_follow_up_draft(self, draft: FollowUpDraft) -> None:
+        """Keep the answer to a follow-up as it is typed (one per attempt, the newest)."""
+        self._write(
+            "INSERT OR REPLACE INTO follow_up_drafts (attempt_id, question, source, point_ids,"
+            " focus, text, seconds, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                draft.attempt_id,
+                draft.question,
+                draft.source,
+                json.dumps(draft.point_ids),
+                draft.focus,
+                draft.text,
+                draft.seconds,
+                now_iso(),
+            ),
+        )
+
+    def follow_up_draft(self, attempt_id: int) -> FollowUpDraft | None:
+        """The follow-up of an attempt being answered when the app last stopped, if any."""
+        with self._reading():
+            row = self.conn.execute(
+                "SELECT * FROM follow_up_drafts WHERE attempt_id = ?", (attempt_id,)
+            ).fetchone()
+        if not row:
+            return None
+        point_ids = json_or_none(row["point_ids"])
+        return FollowUpDraft(
+            attempt_id=int(row["attempt_id"]),
+            question=str(row["question"]),
+            source=str(row["source"] or "offline"),
+            point_ids=[str(p) for p in point_ids] if isinstance(point_ids, list) else [],
+            focus=row["focus"],
+            text=str(row["text"] or ""),
+            seconds=float(row["seconds"] or 0.0),
+            updated_at=str(row["updated_at"]),
+        )
+
+    def settle_follow_up_drafts(self) -> int:
+        """Record as skipped, with the text typed so far, every follow-up draft whose session
+        can no longer be resumed (finished, abandoned, or none): the app was killed while the
+        last question's follow-up was being answered. The text then shows with its attempt in
+        the review and the exports. Returns how many were settled."""
+        settled = (
+            "SELECT d.attempt_id FROM follow_up_drafts d JOIN attempts a ON a.id = d.attempt_id"
+            " LEFT JOIN sessions s ON s.id = a.session_id WHERE s.status IS NOT 'active'"
+        )
+        with self.transaction():
+            cur = self._write(
+                "INSERT OR IGNORE INTO follow_ups (attempt_id, question, source, point_ids,"
+                " status, answer, grade, score_before, raised, seconds, created_at)"
+                " SELECT attempt_id, question, source, point_ids, 'skipped', text, NULL, NULL,"
+                f" '[]', seconds, updated_at FROM follow_up_drafts WHERE attempt_id IN ({settled})"
+            )
+            self._write(f"DELETE FROM follow_up_drafts WHERE attempt_id IN ({settled})")
+        return max(0, cur.rowcount)
 
     # --- drafts -----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""What the store hands back: attempts, sessions and drafts, decoded from their rows.
+"""What the store hands back: attempts, sessions and drafts (of answers and of follow-ups),
+decoded from their rows.
 
 An attempt has one type, `Attempt`. Its `score` is the one that counts, chosen in SQL by
 `store.attempts.CURRENT_SCORE` (the only place that rule is written); `original_score` is what
@@ -59,6 +60,21 @@ class FollowUpRecord:
     @property
     def skipped(self) -> bool:
         return self.status == "skipped"
+
+
+@dataclass(slots=True)
+class FollowUpDraft:
+    """A follow-up being answered, autosaved: what was asked of which attempt (as
+    `FollowUpRecord` keeps it) and the answer typed so far."""
+
+    attempt_id: int
+    question: str
+    source: str = "offline"
+    point_ids: list[str] = field(default_factory=list)
+    focus: str | None = None
+    text: str = ""
+    seconds: float = 0.0
+    updated_at: str = ""
 
 
 @dataclass(slots=True)

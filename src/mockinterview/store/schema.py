@@ -264,4 +264,20 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL
     );
     """,
+    # 5: the answer to a follow-up while it is typed, saved about once a second as drafts are,
+    # so a killed app loses none of it: the follow-up asked (its text, source, open points and
+    # focus), the answer so far and the seconds spent. Deleted when the follow-up is recorded;
+    # one left when its session ended is recorded as skipped, its text kept.
+    """
+    CREATE TABLE follow_up_drafts (
+        attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+        question TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT 'offline',     -- offline | llm
+        point_ids TEXT NOT NULL DEFAULT '[]',       -- JSON: the open points it is graded on
+        focus TEXT,                                 -- offline: the point it asks about
+        text TEXT NOT NULL DEFAULT '',
+        seconds REAL NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]

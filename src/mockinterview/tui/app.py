@@ -165,10 +165,11 @@ class MockInterviewApp(SessionFlow, App[None]):
     async def action_quit(self) -> None:
         """Quit; during a session ask first: the session and the draft stay resumable."""
         from mockinterview.tui.screens.confirm import ConfirmScreen
+        from mockinterview.tui.screens.follow_up import FollowUpScreen
         from mockinterview.tui.screens.question import QuestionScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, QuestionScreen):
+            if isinstance(screen, QuestionScreen | FollowUpScreen):
                 screen.save_draft()
         if self.session is None or self.session.finished:
             self.exit()

@@ -7,6 +7,7 @@ the screens is `SessionHost` (`tui.host`); they never import this module.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from mockinterview.models import Grade, Question, Rubric
     from mockinterview.practice.followup import FollowUp, FollowUpOutcome
     from mockinterview.store import Session, Store, StoreError
-    from mockinterview.store.records import FollowUpRecord
     from mockinterview.tui.host import AttemptFacts
     from mockinterview.tui.saving import PendingSaves
     from mockinterview.tui.settings import AppSettings
@@ -71,6 +71,10 @@ class SessionFlow(AppBase):
         except StoreError as exc:
             self.store_failed(exc)
             return False
+        # a follow-up typed when the app was killed, its session over: kept as skipped (if the
+        # store is locked now, the draft stays in the database for next time)
+        with contextlib.suppress(StoreError):
+            self.store.settle_follow_up_drafts()
         return True
 
     def store_failed(self, exc: StoreError, doing: str = "") -> None:
@@ -170,7 +174,50 @@ class SessionFlow(AppBase):
             )
             return
         self.session = session
-        self.show_current()
+        if not self._resume_follow_up(session):
+            self.show_current()
+
+    def _resume_follow_up(self, session: InterviewSession) -> bool:
+        """The follow-up the app was stopped in (killed, the terminal closed, quit), offered
+        back with the answer typed so far, before the session's next question; False when
+        there is none (or its question or attempt is gone: the draft then waits in the store,
+        settled as skipped once the session ends)."""
+        from mockinterview.store import StoreError
+
+        last = session.outcomes[-1] if session.outcomes else None
+        if last is None or last.skipped or last.attempt_id is None:
+            return False
+        try:
+            draft = self.store.follow_up_draft(last.attempt_id)
+            attempt = self.store.attempt(last.attempt_id) if draft is not None else None
+        except StoreError:
+            return False
+        question = self.bank.get(last.question_id)
+        rubric, _ = self._rubric(last.question_id)
+        if draft is None or attempt is None or attempt.grade is None:
+            return False
+        if question is None or rubric is None or attempt.follow_up is not None:
+            return False
+        from mockinterview.practice.followup import FollowUp
+        from mockinterview.tui.screens.follow_up import FollowUpScreen
+
+        follow_up = FollowUp(draft.question, draft.point_ids, draft.source, draft.focus)
+        self._show(
+            FollowUpScreen(
+                question,
+                attempt.answer,
+                attempt.grade,
+                rubric,
+                follow_up,
+                number=len(session.outcomes),
+                total=session.total,
+                attempt_id=last.attempt_id,
+                grader=session.plan.grader,
+                draft_text=draft.text,
+                seconds_before=draft.seconds,
+            )
+        )
+        return True
 
     def discard_session(self, session_id: int) -> None:
         from mockinterview.store import StoreError
@@ -262,6 +309,37 @@ class SessionFlow(AppBase):
             "draft", Pending(write, "your draft", text, f"session-{session.id}-{question_id}")
         )
 
+    def save_follow_up_draft(
+        self, question_id: str, attempt_id: int, follow_up: FollowUp, text: str, seconds: float
+    ) -> None:
+        """Write the follow-up answer typed so far (as `save_draft` does the answer's): a
+        refused write is kept and retried, the newest replacing an older one."""
+        session = self.session
+        if session is None:
+            return
+        from mockinterview.store.records import FollowUpDraft
+        from mockinterview.tui.saving import Pending
+
+        draft = FollowUpDraft(
+            attempt_id,
+            follow_up.question,
+            follow_up.source,
+            list(follow_up.point_ids),
+            follow_up.focus,
+            text,
+            round(seconds, 1),
+        )
+        label = f"session-{session.id}-{question_id}-follow-up"
+        self.saves.save(
+            "follow-up-draft",
+            Pending(
+                lambda: self.store.save_follow_up_draft(draft),
+                "your follow-up draft",
+                text,
+                label,
+            ),
+        )
+
     def record_and_show_result(
         self, question: Question, answer: str, grade: Grade, facts: AttemptFacts
     ) -> bool:
@@ -343,35 +421,35 @@ class SessionFlow(AppBase):
         number: int,
     ) -> None:
         """Store the follow-up (answered or skipped) with its attempt, then show the result:
-        the merged grade when the follow-up raised points. A refused write is said, and the
-        result shows the grade as stored."""
-        from mockinterview.store import StoreError
+        the merged grade when the follow-up raised points. A write the store refuses is kept
+        and retried in the background (`tui.saving`), or kept in a file at exit; the result
+        shows at once, as it will be stored."""
+        from mockinterview.tui.saving import Pending
         from mockinterview.tui.screens.result import ResultScreen
 
         session = self.session
         if session is None:
             return
-        shown = grade
-        record: FollowUpRecord | None = outcome.record(grade.score)
-        try:
-            counted = session.record_follow_up(attempt_id, outcome)
-        except StoreError as exc:
-            self.store_failed(exc, "save your follow-up")
-            record = None
-        else:
-            if counted is not None:
-                shown = counted
+        self.saves.drop("follow-up-draft")  # the follow-up itself holds the answer now
+
+        def write() -> None:  # the same row again on a retry: nothing is counted twice
+            session.record_follow_up(attempt_id, outcome)
+
+        what = "your follow-up skip" if outcome.skipped else "your follow-up"
+        label = f"session-{session.id}-{question.id}-follow-up"
+        self.saves.save("follow-up", Pending(write, what, outcome.answer, label))
+        raised = outcome.merged is not None and bool(outcome.raised)
         rubric, _ = self._rubric(question.id)
         self._show(
             ResultScreen(
                 question,
                 answer,
-                shown,
+                outcome.merged if raised and outcome.merged is not None else grade,
                 rubric,
                 number=number,
                 total=session.total,
                 attempt_id=attempt_id,
-                follow_up=record,
+                follow_up=outcome.record(grade.score),
             )
         )
 

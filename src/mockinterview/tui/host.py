@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from mockinterview.bank import Bank
     from mockinterview.models import Grade, Grader, Question, Rubric
-    from mockinterview.practice.followup import FollowUpOutcome
+    from mockinterview.practice.followup import FollowUp, FollowUpOutcome
     from mockinterview.practice.plan import SessionPlan
     from mockinterview.practice.session import InterviewSession
     from mockinterview.store import Session, Store
@@ -58,6 +58,10 @@ class SessionHost(Protocol):
 
     def save_draft(
         self, question_id: str, text: str, started_at: str, hints: list[str]
+    ) -> None: ...
+
+    def save_follow_up_draft(
+        self, question_id: str, attempt_id: int, follow_up: FollowUp, text: str, seconds: float
     ) -> None: ...
 
     def record_and_show_result(

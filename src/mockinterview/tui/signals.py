@@ -78,13 +78,15 @@ def exit_on_signal(app: App[Any], sig: signal.Signals, loop: asyncio.AbstractEve
 
 
 def save_everything(app: App[Any]) -> bool:
-    """Write the draft on screen and whatever the store refused before; True when all of it
-    is in the database (else what could not be written is in a file beside it)."""
+    """Write the draft on screen (of an answer or a follow-up) and whatever the store refused
+    before; True when all of it is in the database (else what could not be written is in a
+    file beside it)."""
+    from mockinterview.tui.screens.follow_up import FollowUpScreen
     from mockinterview.tui.screens.question import QuestionScreen
 
     with contextlib.suppress(Exception):  # exit regardless: a process left hanging is worse
         for screen in app.screen_stack:
-            if isinstance(screen, QuestionScreen):
+            if isinstance(screen, QuestionScreen | FollowUpScreen):
                 screen.save_draft()
     saves = getattr(app, "saves", None)
     if saves is None:

@@ -4,6 +4,9 @@ The answer is already stored. The follow-up (`practice.followup`) is answered he
 thread by the same grader against the points the first answer left open, and folded into the
 question's grade; escape (or ctrl+n) skips it, recorded as skipped, the grade as it was. Either
 way the app then stores it and shows the result (`host.finish_follow_up`).
+
+The answer being typed is saved about once a second, on quit and on a signal, as the question
+screen's draft is (`host.save_follow_up_draft`): a resumed session opens here again with it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Static, TextArea
 from textual.worker import Worker, WorkerState
 
@@ -25,7 +29,7 @@ from mockinterview.practice.followup import FollowUp, FollowUpOutcome, answer_fo
 from mockinterview.text.safe import one_line
 from mockinterview.tui.answering import word_count
 from mockinterview.tui.host import HostedScreen
-from mockinterview.tui.widgets.answer_editor import AnswerEditor
+from mockinterview.tui.widgets.answer_editor import AnswerEditor, editable
 
 if TYPE_CHECKING:
     from mockinterview.grading.llm.client import Cancellation
@@ -62,6 +66,8 @@ class FollowUpScreen(HostedScreen, Screen[None]):
         total: int,
         attempt_id: int,
         grader: str,
+        draft_text: str = "",
+        seconds_before: float = 0.0,
     ) -> None:
         super().__init__()
         self.question = question
@@ -77,6 +83,11 @@ class FollowUpScreen(HostedScreen, Screen[None]):
         self._worker: Worker[FollowUpOutcome] | None = None
         self._cancel: Cancellation | None = None
         self._done = False
+        self.draft_text = draft_text
+        self.seconds_before = seconds_before
+        self._save_timer: Timer | None = None
+        self._session_id: int | None = None
+        self._editor: TextArea | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="topbar"):
@@ -96,7 +107,7 @@ class FollowUpScreen(HostedScreen, Screen[None]):
                 id="follow-up-about",
             )
         yield AnswerEditor(
-            "",
+            editable(self.draft_text),
             id="follow-up-answer",
             soft_wrap=True,
             show_line_numbers=False,
@@ -109,12 +120,18 @@ class FollowUpScreen(HostedScreen, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._started = self.host.settings.clock()
-        self.query_one("#follow-up-answer", TextArea).focus()
+        self._started = self.host.settings.clock() - self.seconds_before
+        self._session_id = self.host.session.id if self.host.session else None
+        editor = self._editor = self.query_one("#follow-up-answer", TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        if self.draft_text:
+            self._show_words()
 
     @property
     def reply(self) -> str:
-        return self.query_one("#follow-up-answer", TextArea).text
+        # a kept reference: on unmount the editor is already detached from the screen
+        return self._editor.text if self._editor is not None else ""
 
     @property
     def seconds(self) -> float:
@@ -123,10 +140,26 @@ class FollowUpScreen(HostedScreen, Screen[None]):
     @on(TextArea.Changed, "#follow-up-answer")
     def _typed(self) -> None:
         if not self.grading:
-            words = word_count(self.reply)
-            self.query_one("#follow-up-status", Static).update(
-                f"{words} word{'s' if words != 1 else ''}"
-            )
+            self._show_words()
+        if self._save_timer is None and not self._done:
+            self._save_timer = self.set_timer(self.host.settings.autosave_seconds, self.save_draft)
+
+    def _show_words(self) -> None:
+        words = word_count(self.reply)
+        self.query_one("#follow-up-status", Static).update(
+            f"{words} word{'s' if words != 1 else ''}"
+        )
+
+    def save_draft(self) -> None:
+        """Write the answer so far: by the autosave timer, on quit, on a signal, on leaving;
+        not once the follow-up is answered or skipped, nor for a session no longer running."""
+        self._save_timer = None
+        session = self.host.session
+        if self._done or session is None or session.id != self._session_id:
+            return
+        self.host.save_follow_up_draft(
+            self.question.id, self.attempt_id, self.follow_up, self.reply, self.seconds
+        )
 
     # --- answering ---------------------------------------------------------------------------
 
@@ -212,6 +245,9 @@ class FollowUpScreen(HostedScreen, Screen[None]):
 
     def _finish(self, outcome: FollowUpOutcome) -> None:
         self._done = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
         self.host.finish_follow_up(
             self.question,
             self.first_answer,
@@ -224,6 +260,7 @@ class FollowUpScreen(HostedScreen, Screen[None]):
     def on_unmount(self) -> None:
         if self._cancel is not None:  # leaving mid-grading: stop the request too
             self._cancel.cancel()
+        self.save_draft()  # leaving for another screen (a new session) keeps the answer
 
     @on(Button.Pressed, "#follow-up-submit")
     def _submit_pressed(self) -> None:

@@ -117,7 +117,8 @@ class StartScreen(HostedScreen, Screen[None]):
                     yield Label("Follow-ups", classes="setup-label")
                     yield Checkbox(
                         "one per answer",
-                        value=form.get("follow_ups", settings.follow_ups) is not False,
+                        # off with `practice --no-follow-ups`, else as last left
+                        value=settings.follow_ups and form.get("follow_ups") is not False,
                         id="follow-ups",
                         compact=True,
                         tooltip="after each graded answer, one question on what it left open",

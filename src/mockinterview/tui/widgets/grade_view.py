@@ -294,6 +294,8 @@ class GradeView(Vertical):
         yield Static("Follow-up", classes="section-title")
         yield Static(safe_block(follow_up.question), id="follow-up-asked")
         if follow_up.skipped:
+            if follow_up.answer.strip():  # typed before skipping, or before the app was killed
+                yield Static(safe_block(follow_up.answer.strip()), id="follow-up-reply")
             yield Static(
                 "Skipped: the grade is the one of your answer alone.", id="follow-up-result"
             )
