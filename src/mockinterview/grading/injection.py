@@ -26,60 +26,76 @@ from bisect import bisect_right
 # Characters that render as nothing but split words for a regex.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e")
 
-_INJECTION = re.compile(
-    r"""
-    \b(ignore|disregard|forget|override|bypass)\s+
+# Most patterns start at a word boundary: they share one `\b`, so at the many positions inside a
+# word the whole alternation fails on a single test instead of on each of its branches (the
+# scan costs a fifth as much). `\b(?:A|B)` matches exactly what `\bA|\bB` does.
+_AT_WORD_START = r"""
+    (ignore|disregard|forget|override|bypass)\s+
         (?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system|marking)
         \s+){0,3}(rubric|instructions?|rules|prompts?|criteria|guidelines)\b
-    | \b(award|give|grant|assign|mark)\b[^.\n]{0,30}\b(full|maximum|max|all|100|perfect)\b
+    | (award|give|grant|assign|mark)\b[^.\n]{0,30}\b(full|maximum|max|all|100|perfect)\b
         [^.\n]{0,20}\b(marks?|points?|credit|score|grade)\b
-    | \b(grader|grading|system|assistant|assessor|evaluator|examiner|marker)
+    | (grader|grading|system|assistant|assessor|evaluator|examiner|marker)
         [\s_-]*(notes?|message|instructions?|override|directive)\s*[:\]-]
-    | ^\s*(system|assistant|grader|developer|assessor|evaluator)\s*:[^\n]*
-    | \bdear\s+(grader|assessor|evaluator|examiner|marker|ai)\b
-    | \bas\s+the\s+(grader|assessor|evaluator|examiner|marker)\b
-    | \b(this|the|my)\s+answer\s+(covers|satisfies|meets|deserves|earns|fulfils|fulfills)
+    | dear\s+(grader|assessor|evaluator|examiner|marker|ai)\b
+    | as\s+the\s+(grader|assessor|evaluator|examiner|marker)\b
+    | (this|the|my)\s+answer\s+(covers|satisfies|meets|deserves|earns|fulfils|fulfills)
         \s+(all|every|each|full|the\s+maximum)\b
-    | \b(all|every)\s+(rubric\s+)?(points?|criteria|criterion)\s+(are\s+|is\s+)?
+    | (all|every)\s+(rubric\s+)?(points?|criteria|criterion)\s+(are\s+|is\s+)?
         (satisfied|met|covered|hit|fulfilled)\b
-    | \bverdicts?"?\s*[:=]?\s*"?hit\b
-    | "?\bscore"?\s*[:=]\s*"?100\b
-    | \b(mark|marked|grade|graded|score|scored)\s+(it\s+|this\s+)?(as\s+)?"?hit\b
-    | <\|?\s*im_(start|end)\s*\|?> | \[/?inst\] | <<\s*sys\s*>>
-    | (end_)?candidate_answer
-    | \b(full|top|maximum|max|perfect)\s+(marks|credit)\b | \bperfect\s+score\b
-    | \b(full|maximum)\s+points\b | \b100\s*/\s*100\b
-    | \b(the|this|my|your)\s+(rubric|marking\s+scheme|grading\s+scheme|answer\s+key)\s+
+    | verdicts?"?\s*[:=]?\s*"?hit\b
+    | (mark|marked|grade|graded|score|scored)\s+(it\s+|this\s+)?(as\s+)?"?hit\b
+    | (full|top|maximum|max|perfect)\s+(marks|credit)\b | perfect\s+score\b
+    | (full|maximum)\s+points\b | 100\s*/\s*100\b
+    | (the|this|my|your)\s+(rubric|marking\s+scheme|grading\s+scheme|answer\s+key)\s+
         (says|states|requires|lists|allows|asks|expects|wants|is|has|gives)\b
-    | \b(according\s+to|per|under)\s+the\s+(rubric|marking\s+scheme|answer\s+key)\b
-    | \brubric\s+(points?|items?|criteria)\b | \b(each|every|all)\s+(\w+\s+)?rubric\b
-    | \b(deserves?|earns?|merits?|warrants?)\s+(a\s+)?(full|top|maximum|perfect|100|high)
-    | \byou\s+are\s+now\b | \b(pretend|imagine)\s+(to\s+be|you\s+are)\b
-    | \blet'?s\s+play\s+a\s+game\b | \brole[\s-]?play
-    | \b(you\s+are|act\s+as|acting\s+as)\s+(a|an|the)\s+([\w-]+\s+){0,2}
+    | (according\s+to|per|under)\s+the\s+(rubric|marking\s+scheme|answer\s+key)\b
+    | rubric\s+(points?|items?|criteria)\b | (each|every|all)\s+(\w+\s+)?rubric\b
+    | (deserves?|earns?|merits?|warrants?)\s+(a\s+)?(full|top|maximum|perfect|100|high)
+    | you\s+are\s+now\b | (pretend|imagine)\s+(to\s+be|you\s+are)\b
+    | let'?s\s+play\s+a\s+game\b | role[\s-]?play
+    | (you\s+are|act\s+as|acting\s+as)\s+(a|an|the)\s+([\w-]+\s+){0,2}
         (grader|professor|teacher|examiner|assessor|evaluator|marker|reviewer|judge)\b
-    | \b(when|while|before)\s+(evaluating|grading|marking|scoring|assessing|reviewing)
+    | (when|while|before)\s+(evaluating|grading|marking|scoring|assessing|reviewing)
         \s+(this|my|the)\s+(answer|response|submission)
-    | \b(treat|consider|count|regard|mark|grade|score)\s+(each|every|all)\s+
+    | (treat|consider|count|regard|mark|grade|score)\s+(each|every|all)\s+
         (rubric\s+)?(criterion|criteria|points?|items?)\s+as\b
-    | \b(professor|teacher|instructor|interviewer|examiner|lecturer|tutor)\b[^.\n]{0,40}
+    | (professor|teacher|instructor|interviewer|examiner|lecturer|tutor)\b[^.\n]{0,40}
         \b(approved|confirmed|agreed|verified|certified|signed\s+off)\b
-    | \byou\s+(must|should|will|need\s+to|have\s+to)\s+(give|award|mark|grade|score|rate)\b
-    | \b(please|kindly)\s+(give|award|mark|grade|rate|score|assign)\b
-    | \b(decode|decipher|decrypt|unscramble)\b[^\n]{0,60}\b(follow|obey|do|execute|apply)\b
-    | \b(apply|use|with)\s+(rot-?13|base-?64|hex)\b
-    # other languages: ignore the instructions; the top mark
-    | \b(ignorez|ignore[rz]?|ignora|ignorar|ignoriere|ignorieren|oubliez|olvida)\b[^.\n]{0,40}
+    | you\s+(must|should|will|need\s+to|have\s+to)\s+(give|award|mark|grade|score|rate)\b
+    | (please|kindly)\s+(give|award|mark|grade|rate|score|assign)\b
+    | (decode|decipher|decrypt|unscramble)\b[^\n]{0,60}\b(follow|obey|do|execute|apply)\b
+    | (apply|use|with)\s+(rot-?13|base-?64|hex)\b
+    # other languages: ignore the instructions
+    | (ignorez|ignore[rz]?|ignora|ignorar|ignoriere|ignorieren|oubliez|olvida)\b[^.\n]{0,40}
         (consignes|instructions|instrucciones|istruzioni|instruções|anweisungen|regeln|règles
         |reglas|regole|regras|grille|barème|rúbrica|rubrica|bewertung)
+"""
+_ANYWHERE = r"""
+    ^\s*(system|assistant|grader|developer|assessor|evaluator)\s*:[^\n]*
+    | "?\bscore"?\s*[:=]\s*"?100\b
+    | <\|?\s*im_(start|end)\s*\|?> | \[/?inst\] | <<\s*sys\s*>>
+    | (end_)?candidate_answer
+    # other languages: the top mark
     | note\s+maximale | puntuaci[oó]n\s+m[aá]xima | nota\s+m[aá]xima | punteggio\s+massimo
     | pontua[cç][aã]o\s+m[aá]xima | volle\s+punkt(zahl|e) | h[oö]chstpunktzahl | 20\s*/\s*20
     | tous\s+les\s+points | todos\s+los\s+puntos | tutti\s+i\s+punti | alle\s+punkte
     | (про)?игнорируй | игнорировать | инструкци | максимальн\w*\s+балл | высш\w*\s+балл
     | 忽略 | 满分 | 評分 | 评分 | 指令 | 満点 | 採点 | 無視 | 만점 | 채점 | 무시
-    """,
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+"""
+_FLAGS = re.IGNORECASE | re.VERBOSE | re.MULTILINE
+_INJECTION = re.compile(r"\b(?:" + _AT_WORD_START + r")|" + _ANYWHERE, _FLAGS)  # both, anywhere
+_AT_WORD = re.compile(_AT_WORD_START, _FLAGS)  # tried only where a word starts as one of them
+_ELSEWHERE = re.compile(_ANYWHERE, _FLAGS)
+# The first three letters (or the whole word) of every first word of `_AT_WORD_START`: a word
+# start is tried only when its word begins so. Python's regex engine tries every branch at every
+# position, about 2 µs a word start; this keeps a 300-word answer's scan near 0.1 ms.
+_FIRST_LETTERS = frozenset(
+    """ign dis for ove byp awa giv gra ass mar sys eva exa dea as thi the my all eve ver sco
+    ful top max per 100 you acc und rub eac des ear mer war pre ima let rol act whe whi bef
+    tre con cou reg pro tea ins int lec tut ple kin dec unc uns app use wit oub olv""".split()
 )
+_RUNS = re.compile(r"\w+")
 # Hidden text: nobody reading the answer sees it, so it can only be meant for a program.
 _HIDDEN = re.compile(
     r"<!--.*?(-->|$(?![\s\S]))"  # an HTML comment (to the end if never closed)
@@ -101,23 +117,12 @@ _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/_-]{16,}={0,2}(?![\w+/=])")
 _HEX = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}[ :]?){10,}(?![0-9a-fA-F])")
 _WORDY = re.compile(r"[A-Za-z]{3,}")
 _SENTENCE_END = re.compile(r"[.!?](\s|$)|\n")
-# A word every pattern above needs: the regex, slow over a whole answer, runs only on the
+# Words one of the `_ANYWHERE` patterns needs: those patterns are searched only in the
 # sentences that hold one (most answers hold none).
 _TRIGGERS = (
-    *"""ignor disregard forget overrid bypass award give grant assign mark grader grading system
-    assistant developer assessor evaluator examiner dear answer all every verdict score im_
-    inst] << candidate_answer credit perfect 100 rubric scheme deserv merit warrant you
-    pretend imagine play role respons submission treat criteri professor teacher instructor
-    interviewer lecturer tutor please kindly decod decip decry unscram rot13 rot-13 base64
-    base-64 hex oubliez olvida maximale puntuac punteggio pontua punkt höchst hochst /20 tous
-    todos tutti игнор инструкц балл 忽略 满分 評分 评分 指令 満点 採点 無視
-    만점 채점 무시""".split(),
-    # phrases: their words alone are too common to open a window on
-    " earn",
-    "act as",
-    "acting as",
-    "full point",
-    "maximum point",
+    *"""system assistant grader developer assessor evaluator score im_ inst] << candidate_answer
+    maximale puntuac punteggio pontua punkt höchst hochst /20 tous todos tutti игнор инструкц
+    балл 忽略 满分 評分 评分 指令 満点 採点 無視 만점 채점 무시""".split(),
     "nota m",
     "/ 20",
 )
@@ -248,7 +253,25 @@ def _addresses_grader(text: str) -> bool:
 
 
 def _candidate_matches(folded: str) -> list[re.Match[str]]:
-    """Matches of the patterns, searched only in the sentences that hold a trigger word."""
+    """Matches of the patterns: those that start a word are tried at the word starts whose
+    word can begin one; the others only in the sentences that hold a trigger word."""
+    found: list[re.Match[str]] = []
+    taken = 0  # matches do not overlap, as `finditer` gives them
+    for run in _RUNS.finditer(folded):
+        at = run.start()
+        if at < taken or run.group()[:3].lower() not in _FIRST_LETTERS:
+            continue
+        match = _AT_WORD.match(folded, at)
+        if match is not None:
+            found.append(match)
+            taken = max(match.end(), at + 1)
+    for begin, end in _trigger_windows(folded):
+        found.extend(_ELSEWHERE.finditer(folded, begin, end))
+    return found
+
+
+def _trigger_windows(folded: str) -> list[tuple[int, int]]:
+    """The sentences that hold a trigger word (one window per run of them)."""
     lower = folded.lower()
     starts: set[int] = set()
     for trigger in _TRIGGERS:
@@ -256,8 +279,6 @@ def _candidate_matches(folded: str) -> list[re.Match[str]]:
         while at >= 0:
             starts.add(at)
             at = lower.find(trigger, at + 1)
-    if not starts:
-        return []
     windows: list[tuple[int, int]] = []
     for at in sorted(starts):
         if windows and at < windows[-1][1]:
@@ -272,10 +293,7 @@ def _candidate_matches(folded: str) -> list[re.Match[str]]:
         )
         end_match = _SENTENCE_END.search(lower, at)
         windows.append((begin, end_match.end() if end_match else len(lower)))
-    found: list[re.Match[str]] = []
-    for begin, end in windows:
-        found.extend(_INJECTION.finditer(folded, begin, end))
-    return found
+    return windows
 
 
 def without_injections(answer: str) -> tuple[str, list[str]]:
