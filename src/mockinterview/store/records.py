@@ -133,50 +133,43 @@ def session_from_row(row: sqlite3.Row) -> Session:
     )
 
 
+def _summary_fields(row: sqlite3.Row) -> dict[str, Any]:
+    """What an attempt's table row holds, read from a row with the summary columns (which
+    `attempts.ATTEMPT_COLUMNS` include)."""
+    return {
+        "id": row["id"],
+        "session_id": row["session_id"],
+        "question_id": row["question_id"],
+        "submitted_at": row["submitted_at"],
+        "seconds": float(row["seconds"] or 0.0),
+        "score": row["current_score"],
+        "original_score": row["score"],
+        "grader": row["grader"],
+        "skipped": bool(row["skipped"]),
+        "hint_count": int(row["hint_count"] or 0),
+        "rubric_hash": row["rubric_hash"],
+        "regraded_by": row["regraded_by"],
+        "corrected_score": row["current_corrected_score"],
+    }
+
+
 def summary_from_row(row: sqlite3.Row) -> AttemptSummary:
     """A row of `attempts.SUMMARY_COLUMNS`."""
-    return AttemptSummary(
-        id=row["id"],
-        session_id=row["session_id"],
-        question_id=row["question_id"],
-        submitted_at=row["submitted_at"],
-        seconds=float(row["seconds"] or 0.0),
-        score=row["current_score"],
-        original_score=row["score"],
-        grader=row["grader"],
-        skipped=bool(row["skipped"]),
-        hint_count=int(row["hint_count"] or 0),
-        rubric_hash=row["rubric_hash"],
-        regraded_by=row["regraded_by"],
-        corrected_score=row["current_corrected_score"],
-    )
+    return AttemptSummary(**_summary_fields(row))
 
 
 def attempt_from_row(row: sqlite3.Row) -> Attempt:
     """A row of `attempts.ATTEMPT_COLUMNS`; damaged JSON reads as nothing, never raises."""
-    skipped = bool(row["skipped"])
     hints = json_or_none(row["hints"])
     return Attempt(
-        id=row["id"],
-        session_id=row["session_id"],
-        question_id=row["question_id"],
-        submitted_at=row["submitted_at"],
-        seconds=float(row["seconds"] or 0.0),
-        score=row["current_score"],
-        original_score=row["score"],
-        grader=row["grader"],
-        skipped=skipped,
-        hint_count=int(row["hint_count"] or 0),
-        rubric_hash=row["rubric_hash"],
-        regraded_by=row["regraded_by"],
-        corrected_score=row["current_corrected_score"],
+        **_summary_fields(row),
         answer=row["answer"],
         started_at=row["started_at"],
         model=row["model"],
         hints=[str(h) for h in hints] if isinstance(hints, list) else [],
         automatic_score=row["automatic_score"],
         grade=grade_from_json(row["grade"]),
-        regrade=None if skipped else grade_from_json(row["regrade_grade"]),
+        regrade=None if row["skipped"] else grade_from_json(row["regrade_grade"]),
         corrected=grade_from_json(row["corrected_grade"]),
         follow_up=follow_up_from_row(row),
     )
