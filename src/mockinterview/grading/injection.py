@@ -26,9 +26,8 @@ from bisect import bisect_right
 # Characters that render as nothing but split words for a regex.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a\u202b\u202c\u202d\u202e")
 
-# Most patterns start at a word boundary: they share one `\b`, so at the many positions inside a
-# word the whole alternation fails on a single test instead of on each of its branches (the
-# scan costs a fifth as much). `\b(?:A|B)` matches exactly what `\bA|\bB` does.
+# Patterns that start a word, tried only at word starts whose first letters can begin one (see
+# `_FIRST_LETTERS`); the rest (`_ANYWHERE`) only in sentences holding one of `_TRIGGERS`.
 _AT_WORD_START = r"""
     (ignore|disregard|forget|override|bypass)\s+
         (?:(?:all|any|the|your|these|those|previous|prior|above|earlier|grading|system|marking)
@@ -84,7 +83,6 @@ _ANYWHERE = r"""
     | 忽略 | 满分 | 評分 | 评分 | 指令 | 満点 | 採点 | 無視 | 만점 | 채점 | 무시
 """
 _FLAGS = re.IGNORECASE | re.VERBOSE | re.MULTILINE
-_INJECTION = re.compile(r"\b(?:" + _AT_WORD_START + r")|" + _ANYWHERE, _FLAGS)  # both, anywhere
 _AT_WORD = re.compile(_AT_WORD_START, _FLAGS)  # tried only where a word starts as one of them
 _ELSEWHERE = re.compile(_ANYWHERE, _FLAGS)
 # The first three letters (or the whole word) of every first word of `_AT_WORD_START`: a word
