@@ -98,10 +98,19 @@ def test_the_offline_follow_up_names_the_point_by_its_title_and_key_terms():
         [["region of the input", "input region"], ["grows", "increases"], ["dilation"]],
     )
     text = offline_question(receptive, "miss", "The reference says nothing of this.")
-    assert text.startswith("You didn't mention the receptive field: how does ")
-    assert text.endswith("?")
+    assert text == (
+        "A point you didn't cover: “The receptive field”. What would you say about it? "
+        "Think of “input region” and “grows”."
+    )
     assert key_terms(receptive) == ["input region", "grows"]  # three words at most
-    assert offline_question(receptive, "partial", "").startswith("You only touched on ")
+    assert offline_question(receptive, "partial", "").startswith("A point you only touched on: ")
+
+
+def test_a_shortened_title_in_the_offline_follow_up_never_ends_on_a_function_word():
+    review = point("p4", "Human review and user feedback", "Humans rate a sample.", [["raters"]])
+    reference = "Offline scores need human review and user feedback to be trusted."
+    text = offline_question(review, "miss", reference)
+    assert text.startswith("A point you didn't cover: “Human review”. "), text
 
 
 def test_the_offline_follow_up_never_quotes_a_reference_whose_words_are_the_points_own():

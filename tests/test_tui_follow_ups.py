@@ -54,7 +54,7 @@ async def test_a_follow_up_is_asked_answered_graded_on_the_open_points_stored_an
     async with app.run_test(size=SIZE) as pilot:
         screen = await answer_first(pilot, "Sharding splits rows across machines by a key.")
         asked = str(screen.query_one("#follow-up-question", Static).render())
-        assert asked.startswith("You didn't mention scales writes")  # the missed point, p2
+        assert asked.startswith("A point you didn't cover: “Scales writes”")  # missed p2
         reference = next(q.answer for q in QUESTIONS if q.id == "sys-001")
         assert "beyond one machine" not in asked and reference not in asked
         (attempt,) = store.attempts()  # the answer is stored before the follow-up is asked

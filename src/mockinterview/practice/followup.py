@@ -4,7 +4,8 @@ After a graded answer, a session asks one follow-up before the result (`SessionP
 on by default). With the LLM grader it is the model's own follow-up question; offline (or when
 the model gave none, or its question quotes the reference) it is written here from the most
 important missed or partial rubric point: its title and a few key terms, in a fixed sentence
-("You didn't mention the receptive field: how does stride relate to pooling?"). It never quotes
+("A point you didn't cover: “Receptive field”. What would you say about it? Think of “stride”
+and “pooling”."). It never quotes
 the reference answer: no run of five words of the reference survives (`quotes_reference`).
 
 The answer to it is graded by the same grader against the points still open and folded into
@@ -101,15 +102,11 @@ def _plain(text: str) -> str:
 
 
 def _title(point: RubricPoint) -> str:
-    """The point's title as it reads mid-sentence: "the receptive field" (an acronym or a
-    name keeps its capital)."""
-    title = _plain(point.title or point.id)
-    words = title.split()
-    if len(words) > MAX_TITLE_WORDS:
-        title = " ".join(words[:MAX_TITLE_WORDS])
-    if len(title) > 1 and title[0].isupper() and title[1].islower():
-        title = title[0].lower() + title[1:]
-    return title
+    """The point's title as a quoted label (at most eight words): titles are noun phrases
+    ("Receptive field"), verb phrases ("Retains the benefits") or questions ("Why so low"), and
+    only a label reads right for all of them."""
+    words = _plain(point.title or point.id).split()
+    return " ".join(words[:MAX_TITLE_WORDS])
 
 
 def _meaningful(word: str) -> bool:
@@ -145,23 +142,24 @@ def key_terms(point: RubricPoint, limit: int = MAX_TERMS) -> list[str]:
 
 
 def offline_question(point: RubricPoint, verdict: str, reference: str) -> str:
-    """The follow-up about one open point, from its title and key terms; the first wording
-    that quotes no five words of `reference` (the last, four words long, cannot)."""
+    """The follow-up about one open point: its title as a label and its key terms as a hint,
+    in a fixed sentence that reads right whatever the terms are ("Think of “merge” and
+    “no extra latency”"); the first wording that quotes no five words of `reference`."""
     title = _title(point)
-    short = " ".join(title.split()[:3])
+    short_words = title.split()[:3]
+    while len(short_words) > 1 and short_words[-1].lower() in STOP_WORDS:
+        short_words.pop()  # "Human review and" reads as a cut; "Human review" does not
+    short = " ".join(short_words)
     terms = key_terms(point)
-    opening = "You only touched on" if verdict == "partial" else "You didn't mention"
-    if len(terms) >= 2:
-        ask = f"how does {terms[0]} relate to {terms[1]}?"
-    elif terms:
-        ask = f"what part does {terms[0]} play here?"
-    else:
-        ask = "what would you say about it?"
+    opening = "A point you only touched on" if verdict == "partial" else "A point you didn't cover"
+    ask = "What would you say about it?"
+    hint = " and ".join(f"“{term}”" for term in terms)
+    hint = f" Think of {hint}." if hint else ""
     candidates = [
-        f"{opening} {title}: {ask}",
-        f"{opening} {short}: {ask}",
-        f"{opening} {title}: what would you say about it?",
-        f"One point is still open: {ask}",
+        f"{opening}: “{title}”. {ask}{hint}",
+        f"{opening}: “{short}”. {ask}{hint}",
+        f"{opening}: “{title}”. {ask}",
+        f"One point is still open. {ask}{hint}",
         "What would you add?",
     ]
     return next(c for c in candidates if not quotes_reference(c, reference))
