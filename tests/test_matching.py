@@ -92,3 +92,36 @@ def test_word_lookup_takes_other_forms_but_not_typos() -> None:
     assert index.word(stem("reuse")) == (0, False)  # same root
     assert index.word(stem("reliable")) == (None, False)  # a typo: left to keyword groups
     assert index.find((stem("reliable"),)) is not None
+
+
+def test_british_and_american_spellings_are_the_same_word() -> None:
+    for keyword, answer in [
+        ("normalization", "we apply batch normalisation first"),
+        ("regularise", "L2 regularization shrinks weights"),
+        ("analyzed", "the logs were analysed"),
+    ]:
+        match = find(answer, keyword)[1]
+        assert match is not None and not match.fuzzy, (keyword, answer)
+
+
+def test_words_stemming_folds_together_but_that_mean_other_things_stay_apart() -> None:
+    """Snowball stems "positive" like "position" and "normalization" like "normal"; an answer
+    about one must not earn a keyword about the other, not even as a typo."""
+    for keyword, answer in [
+        ("each position", "outputs are always positive"),
+        ("normalization", "the errors follow a normal distribution"),
+        ("regularization", "a regular grid of pixels"),
+        ("generalization", "in general it works"),
+        ("identity mapping", "identical mapping of neurons"),
+        ("activation", "only the active neurons"),
+        ("optimizer", "the optimal weights"),
+        ("precision", "a precise answer"),
+    ]:
+        assert find(answer, keyword)[1] is None, (keyword, answer)
+    assert stem("positives") == stem("positive") != stem("position")
+    assert find("the validation loss of the regularised model", "regularization")[1]
+
+
+def test_a_joined_compound_is_not_taken_for_a_word_kept_apart() -> None:
+    """"positive values" may be written "positivevalues", never found in a bare "positive"."""
+    assert find("decays for large positive x", "positive values")[1] is None

@@ -20,6 +20,7 @@ from mockinterview.text.analysis import (
     NEGATIONS,
     STOP_WORDS,
     Token,
+    kept_apart,
     normalise_word,
     root,
     split_words,
@@ -248,7 +249,8 @@ class AnswerIndex:
             cutoff = fuzzy_cutoff(word_stem)
             if not cached and cutoff is not None:
                 for choice in closest(word_stem, cutoff, self._choices):
-                    cached.extend(self.positions[choice])
+                    if not kept_apart(word_stem, choice):
+                        cached.extend(self.positions[choice])
                 cached.sort()
             self._fuzzy[word_stem] = cached
         return cached
