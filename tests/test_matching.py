@@ -123,5 +123,5 @@ def test_words_stemming_folds_together_but_that_mean_other_things_stay_apart() -
 
 
 def test_a_joined_compound_is_not_taken_for_a_word_kept_apart() -> None:
-    """"positive values" may be written "positivevalues", never found in a bare "positive"."""
+    """ "positive values" may be written "positivevalues", never found in a bare "positive"."""
     assert find("decays for large positive x", "positive values")[1] is None
