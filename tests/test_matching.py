@@ -125,3 +125,29 @@ def test_words_stemming_folds_together_but_that_mean_other_things_stay_apart() -
 def test_a_joined_compound_is_not_taken_for_a_word_kept_apart() -> None:
     """ "positive values" may be written "positivevalues", never found in a bare "positive"."""
     assert find("decays for large positive x", "positive values")[1] is None
+
+
+def negated_words(answer: str) -> list[str]:
+    index = AnswerIndex.build(answer)
+    return [word for i, word in enumerate(index.words) if i in index.negated]
+
+
+def test_a_dismissal_denies_its_subject() -> None:
+    """ "X isn't a real issue" says X does not hold, as "no X" would."""
+    assert "Dying" in negated_words("Dying neurons aren't a practical issue.")
+    assert "skip" in negated_words("The skip path makes no real difference.")
+    assert "centered" in negated_words("Being zero-centered doesn't matter at all.")
+    assert "unbounded" in negated_words("The unbounded output doesn't cause any problems.")
+
+
+def test_a_negated_verb_before_a_problem_word_is_not_a_dismissal() -> None:
+    assert "Recursion" not in negated_words("Recursion that doesn't reduce the problem loops.")
+    assert negated_words("No matter what the input is, gradients flow.") == []
+    assert "Local" not in negated_words("Local variables cannot be used outside the function.")
+
+
+def test_a_hedge_neither_ends_a_negation_nor_uses_up_its_reach() -> None:
+    _, match = find("It doesn't really help with vanishing gradients.", "vanishing gradient")
+    assert match is not None and match.negated
+    _, match = find("They don't actually slow training down.", "slow training")
+    assert match is not None and match.negated

@@ -45,6 +45,28 @@ _PASSES_NEGATION = frozenset(
     mitigates avoid avoids suffer suffers have has need needs deal deals""".split()
 )
 _NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "necessarily", "matter"})
+# Hedges between a cue and what it denies neither end nor use up its reach: "doesn't really
+# help with", "don't actually slow training".
+_HEDGES = frozenset(
+    """really actually much significantly meaningfully noticeably substantially truly
+    particularly greatly even ever""".split()
+)
+NEGATION_SPAN = 8  # words a cue may reach past hedges and function words, within its clause
+# What a dismissal denies: "X isn't a real issue", "X makes no difference", "X doesn't
+# matter": the cue denies the subject before it, not a word after it.
+_STAKES = frozenset(
+    stem(w)
+    for w in """matter matters issue issues problem problems concern concerns difference
+    advantage advantages benefit benefits important meaningful significant relevant""".split()
+)
+# What may stand between the cue and its stake: "doesn't cause any real problems".
+_BEFORE_STAKE = frozenset(
+    stem(w)
+    for w in """real big major practical serious actual huge much any cause causes make makes
+    pose poses create creates""".split()
+)
+DISMISSAL_REACH = 4  # words after a cue where its stake may stand: "isn't a real issue"
+SUBJECT_SPAN = 8  # words before a dismissal's cue that it may deny, within its clause
 
 
 class Match(NamedTuple):
@@ -205,13 +227,23 @@ class AnswerIndex:
     def _mark_negation(self, cue: int, scope: int) -> None:
         forms, gaps = self.forms, self.gaps
         if cue + 1 < len(forms) and forms[cue + 1][0] in _NOT_NEGATING_NEXT:
+            if forms[cue + 1][0] == "matter" and forms[cue][0] != "no":
+                self._mark_dismissed(cue)  # "it doesn't matter" (not "no matter what")
             return
+        if self._dismisses(cue):
+            self._mark_dismissed(cue)  # "isn't a real issue", "makes no big difference"
         direct = True
         content = 0
-        for j in range(cue + 1, min(cue + 1 + NEGATION_REACH, len(forms))):
+        end = min(cue + 1 + NEGATION_REACH, len(forms))
+        j = cue
+        while j + 1 < end:
+            j += 1
             if _breaks_clause(gaps[j - 1]):  # negation stays within its clause
                 break
             self.negated.add(j)
+            if forms[j][0] in _HEDGES:  # "doesn't really help": the hedge uses no reach
+                end = min(end + 1, cue + 1 + NEGATION_SPAN, len(forms))
+                continue
             if forms[j][3] >= 0:
                 if direct:  # "no degradation", "does not vanish"
                     self.directly_negated.add(j)
@@ -220,6 +252,30 @@ class AnswerIndex:
                     content += 1
                 if content >= scope:
                     break
+
+    def _dismisses(self, cue: int) -> bool:
+        """Whether a stake word ("issue", "difference") follows the cue closely in its clause."""
+        forms, gaps = self.forms, self.gaps
+        for j in range(cue + 1, min(cue + 1 + DISMISSAL_REACH, len(forms))):
+            if _breaks_clause(gaps[j - 1]):
+                return False
+            norm, word_stem, _root, kind = forms[j]
+            if word_stem in _STAKES:
+                return True
+            if kind >= 0 and norm not in _HEDGES and word_stem not in _BEFORE_STAKE:
+                return False  # "does not reduce the problem" denies the reducing
+        return False
+
+    def _mark_dismissed(self, cue: int) -> None:
+        """A dismissal denies its subject: the content words before the cue in its clause
+        ("dying neurons aren't a practical issue"), each as if negated directly."""
+        forms, gaps = self.forms, self.gaps
+        for j in range(cue - 1, max(-1, cue - 1 - SUBJECT_SPAN), -1):
+            if _breaks_clause(gaps[j]):
+                break
+            if forms[j][3] >= 0 and forms[j][0] not in _HEDGES:
+                self.negated.add(j)
+                self.directly_negated.add(j)
 
     def lookup(self, word_stem: str) -> tuple[list[int], bool]:
         """Positions of a stem: exact, else the closest spellings (typos, other word forms)."""
@@ -300,7 +356,7 @@ class AnswerIndex:
 
     def cue_before(self, position: int) -> int | None:
         """The negation cue whose scope covers `position`, for evidence that shows it."""
-        for i in range(position - 1, max(-1, position - 1 - NEGATION_REACH), -1):
+        for i in range(position - 1, max(-1, position - 1 - NEGATION_SPAN), -1):
             if self.forms[i][3] > 0 and self.forms[i][3] & _CUE:
                 return i
         return None
