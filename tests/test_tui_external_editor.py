@@ -1,4 +1,4 @@
-"""`ctrl+e` on the question screen: the answer in $VISUAL / $EDITOR and back, the draft kept.
+"""`ctrl+g` on the question screen: the answer in $VISUAL / $EDITOR and back, the draft kept.
 
 The editor is a small script run by this Python: it keeps what it was given in a side file and
 rewrites the answer file, as a person saving in their editor would (or fails, on request)."""
@@ -68,7 +68,7 @@ async def test_ctrl_e_opens_the_answer_in_the_editor_and_takes_back_what_was_sav
     app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
     async with app.run_test(size=SIZE) as pilot:
         editor = await typed(pilot, "A first line typed here.")
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: "own editor" in editor.text, "the edited answer back")
         assert side.read_text() == "A first line typed here."  # the editor got the draft
         assert editor.text == "A longer answer\nwritten in my own editor."
@@ -82,7 +82,7 @@ async def test_a_failing_editor_leaves_the_answer_and_its_draft_untouched(fake_e
     app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
     async with app.run_test(size=SIZE) as pilot:
         editor = await typed(pilot, "Keep me.")
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: bool(app._notifications), "a notice")
         notice = next(iter(app._notifications)).message
         assert "exited with status 3" in notice and "left as it was" in notice
@@ -96,7 +96,7 @@ async def test_a_missing_editor_is_named_and_the_answer_kept(monkeypatch):
     app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
     async with app.run_test(size=SIZE) as pilot:
         editor = await typed(pilot, "Still here.")
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: bool(app._notifications), "a notice")
         notice = next(iter(app._notifications)).message
         assert "'/nonexistent/bin/no-such-editor' was not found" in notice

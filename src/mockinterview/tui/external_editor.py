@@ -1,4 +1,4 @@
-"""Writing a long answer in the candidate's own editor (`ctrl+e` on the question screen).
+"""Writing a long answer in the candidate's own editor (`ctrl+g` on the question screen).
 
 The answer goes to a private temporary file, the app hands the terminal over
 (`App.suspend()`) to `$VISUAL` (else `$EDITOR`), and what the editor saved comes back into the

@@ -35,8 +35,8 @@ class QuestionScreen(GradingActions, Screen[None]):
         Binding("ctrl+s", "submit", "Submit", priority=True),
         Binding("ctrl+n", "skip", "Skip"),
         Binding("ctrl+t", "hint", "Hint"),
-        Binding(  # priority: the editor's own ctrl+e (end of line) is the `end` key too
-            "ctrl+e",
+        Binding(  # ctrl+g, as ctrl+e is the answer box's own end-of-line key
+            "ctrl+g",
             "external_editor",
             "Own editor",
             tooltip="write the answer in $VISUAL / $EDITOR",
