@@ -62,7 +62,7 @@ async def typed(pilot, text: str) -> TextArea:
     return editor
 
 
-async def test_ctrl_e_opens_the_answer_in_the_editor_and_takes_back_what_was_saved(fake_editor):
+async def test_ctrl_g_opens_the_answer_in_the_editor_and_takes_back_what_was_saved(fake_editor):
     side, writes = fake_editor
     writes("A longer answer|written in my own editor.")
     app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
@@ -101,6 +101,19 @@ async def test_a_missing_editor_is_named_and_the_answer_kept(monkeypatch):
         notice = next(iter(app._notifications)).message
         assert "'/nonexistent/bin/no-such-editor' was not found" in notice
         assert editor.text == "Still here." and draft_text(app) == "Still here."
+
+
+async def test_ctrl_e_in_the_answer_box_is_end_of_line_and_opens_no_editor(fake_editor):
+    side, writes = fake_editor
+    writes("must not appear")
+    app = build_app(Store.open(":memory:"), plan=SessionPlan(mode="all"))
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await typed(pilot, "first line\nsecond")
+        editor.focus()
+        editor.move_cursor((0, 0))
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: editor.cursor_location == (0, 10), "the end of line 1")
+        assert not side.exists() and editor.text == "first line\nsecond"
 
 
 def test_no_editor_set_says_how_to_set_one():
