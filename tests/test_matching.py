@@ -151,3 +151,18 @@ def test_a_hedge_neither_ends_a_negation_nor_uses_up_its_reach() -> None:
     assert match is not None and match.negated
     _, match = find("They don't actually slow training down.", "slow training")
     assert match is not None and match.negated
+
+
+def test_two_words_written_as_one_match_but_one_word_alone_never_stands_for_both() -> None:
+    assert find("the featuremaps are big", "feature map")[1] is not None
+    assert find("tune the hyperparameters", "hyper parameter")[1] is not None
+    for keyword, answer in [
+        ("channel mixing", "each channel alone"),
+        ("gradient dies", "the gradient is fine"),
+        ("probabilities add up", "the probabilities are fine"),
+    ]:
+        assert find(answer, keyword)[1] is None, (keyword, answer)
+
+
+def test_saying_something_is_not_a_thing_dismisses_it() -> None:
+    assert "Dead" in negated_words("Dead neurons aren't a thing with this activation.")

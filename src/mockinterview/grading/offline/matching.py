@@ -57,7 +57,8 @@ NEGATION_SPAN = 8  # words a cue may reach past hedges and function words, withi
 _STAKES = frozenset(
     stem(w)
     for w in """matter matters issue issues problem problems concern concerns difference
-    advantage advantages benefit benefits important meaningful significant relevant""".split()
+    advantage advantages benefit benefits important meaningful significant relevant thing
+    things""".split()
 )
 # What may stand between the cue and its stake: "doesn't cause any real problems".
 _BEFORE_STAKE = frozenset(
@@ -297,6 +298,22 @@ class AnswerIndex:
         free = next((p for p in positions if p not in negated), None)
         return (positions[0], True) if free is None else (free, False)
 
+    def _joined(self, joined: str) -> tuple[list[int], bool]:
+        """Positions of two words written as one ("featuremap"), exact or by a spelling about
+        as long: a close spelling much shorter is one of the two words alone ("channel" for
+        "channelmix"), which must not stand for both."""
+        exact = self.positions.get(joined)
+        if exact:
+            return exact, False
+        cutoff = fuzzy_cutoff(joined)
+        if cutoff is None:
+            return [], True
+        positions: list[int] = []
+        for choice in closest(joined, cutoff, self._choices):
+            if len(choice) >= len(joined) - 1:
+                positions.extend(self.positions[choice])
+        return sorted(positions), True
+
     def _near(self, word_stem: str) -> list[int]:
         """Positions of other forms of a stem (same root), else of its typos; cached."""
         cached = self._fuzzy.get(word_stem)
@@ -393,7 +410,7 @@ class AnswerIndex:
             if positions:
                 continue
             if len(stems) == 2:  # "feature map" ~ "featuremap", "data set" ~ "dataset"
-                joined = self.lookup(stem(stems[0] + stems[1]))
+                joined = self._joined(stem(stems[0] + stems[1]))
                 if joined[0]:
                     return self._best([joined], 0)
             return None
