@@ -293,9 +293,7 @@ class OfflineGrader:
     def _misconception(point: RubricPoint, index: AnswerIndex) -> str | None:
         """The first wrong claim of the point the answer makes. A claim may itself be negative
         ("tanh not zero centred"): then the answer must negate its words to make it."""
-        for claim in point.misconceptions:
-            _, stems, negative = _alternative(claim, frozenset())
-            window = 2 * len(stems) + 4
+        for stems, negative, window in _claims(tuple(point.misconceptions)):
             for match in index.find_in_order(stems, window):
                 if negative and not index.directly_negated.isdisjoint(match.positions):
                     return index.span_text(_with_cue(index, match))[0]
@@ -303,6 +301,16 @@ class OfflineGrader:
                 if not negative and index.negated.isdisjoint(match.positions):
                     return index.span_text(match)[0]
         return None
+
+
+@lru_cache(maxsize=4096)
+def _claims(misconceptions: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], bool, int], ...]:
+    """A point's misconceptions compiled once: stems, whether negative, window in words."""
+    compiled = []
+    for claim in misconceptions:
+        _, stems, negative = _alternative(claim, frozenset())
+        compiled.append((stems, negative, 2 * len(stems) + 4))
+    return tuple(compiled)
 
 
 def _together(

@@ -355,9 +355,20 @@ class AnswerIndex:
         """Occurrences of `stems` in the order given, each word after the one before, all
         within `window` words: a claim read as it is said. "relu causes vanishing gradients"
         is not in "vanishing gradients are caused by sigmoid, unlike relu"."""
-        found = [self.lookup(s) for s in stems]
-        if not stems or any(not positions for positions, _ in found):
+        if not stems:
             return []
+        exact = [self.positions.get(s) or self.roots.get(root(s)) for s in stems]
+        if len(stems) - sum(map(bool, exact)) > 1:
+            return []  # a claim with two words absent is not made (no typo search for it)
+        found: list[tuple[list[int], bool]] = []
+        for word_stem, positions in zip(stems, exact, strict=True):
+            if positions:
+                found.append((positions, False))
+                continue
+            near = self._near(word_stem)
+            if not near:
+                return []
+            found.append((near, True))
         fuzzy = any(is_fuzzy for _, is_fuzzy in found)
         matches = []
         for start in found[0][0][:50]:
