@@ -166,3 +166,9 @@ def test_two_words_written_as_one_match_but_one_word_alone_never_stands_for_both
 
 def test_saying_something_is_not_a_thing_dismisses_it() -> None:
     assert "Dead" in negated_words("Dead neurons aren't a thing with this activation.")
+
+
+def test_the_full_stops_of_i_e_and_e_g_end_no_sentence() -> None:
+    index = AnswerIndex.build("Logits become probabilities, i.e. numbers summing to one. Next.")
+    numbers = dict(zip(index.words, index.sentences, strict=True))
+    assert numbers["Logits"] == numbers["summing"] != numbers["Next"]

@@ -195,9 +195,9 @@ class AnswerIndex:
         within one sentence (or line), not across the answer."""
         if self._sentences is None:
             numbers, sentence = [], 0
-            for gap in self.gaps:
+            for word, gap in zip(self.words, self.gaps, strict=True):
                 numbers.append(sentence)
-                if not _SENTENCE_BREAKS.isdisjoint(gap):
+                if not _SENTENCE_BREAKS.isdisjoint(gap) and not _abbreviation(word, gap):
                     sentence += 1
             self._sentences = numbers
         return self._sentences
@@ -507,6 +507,15 @@ def _touching(text: str, gaps: list[str]) -> list[int]:
 
 
 _SENTENCE_BREAKS = frozenset(".!?;\n")
+
+
+# Words whose full stop ends no sentence: "i.e.", "e.g.", "etc.", "vs."
+_ABBREVIATIONS = frozenset("i e g ie eg etc vs cf approx resp".split())
+
+
+def _abbreviation(word: str, gap: str) -> bool:
+    """Whether the full stop after `word` belongs to an abbreviation ("i.e. the gradient")."""
+    return gap.rstrip(" ") == "." and word.lower() in _ABBREVIATIONS
 
 
 def _breaks_clause(gap: str) -> bool:
