@@ -160,6 +160,7 @@ def test_two_words_written_as_one_match_but_one_word_alone_never_stands_for_both
         ("channel mixing", "each channel alone"),
         ("gradient dies", "the gradient is fine"),
         ("probabilities add up", "the probabilities are fine"),
+        ("released during i/o", "the lock is released"),
     ]:
         assert find(answer, keyword)[1] is None, (keyword, answer)
 
@@ -172,3 +173,38 @@ def test_the_full_stops_of_i_e_and_e_g_end_no_sentence() -> None:
     index = AnswerIndex.build("Logits become probabilities, i.e. numbers summing to one. Next.")
     numbers = dict(zip(index.words, index.sentences, strict=True))
     assert numbers["Logits"] == numbers["summing"] != numbers["Next"]
+
+
+def claim_found(answer: str, claim: str) -> bool:
+    stems = keyword_stems(claim)
+    return bool(AnswerIndex.build(answer).find_in_order(stems, 2 * len(stems) + 4))
+
+
+def test_a_claim_read_in_order_stays_within_one_sentence_and_one_side_of_a_contrast() -> None:
+    claim = "bert predicts the next token"
+    assert claim_found("BERT predicts the next token from the left.", claim)
+    assert claim_found("BERT predicts the next token, unlike GPT.", claim)
+    assert not claim_found("Unlike BERT, GPT predicts the next token.", claim)
+    assert not claim_found("BERT reads both ways, whereas GPT predicts the next token.", claim)
+    assert not claim_found("BERT is an encoder. Decoders predict the next token.", claim)
+    assert claim_found("Tanh is cheaper than ReLU to compute.", "tanh cheaper than relu")
+
+
+def test_a_full_stop_inside_a_name_ends_no_sentence() -> None:
+    index = AnswerIndex.build("Calling gc.disable stops collection. Next.")
+    numbers = dict(zip(index.words, index.sentences, strict=True))
+    assert numbers["Calling"] == numbers["disable"] == numbers["collection"] != numbers["Next"]
+
+
+def test_another_subject_after_and_starts_a_second_statement() -> None:
+    """ "Stemming is fast and lemmatisation is more accurate" does not say "stemming is more
+    accurate": a question word after "and" or a comma, inside the claim's span, starts a new
+    statement. The same subject word without a join does not."""
+    stems = keyword_stems("stemming more accurate")
+    subjects = frozenset(keyword_stems("lemmatisation"))
+    joined = AnswerIndex.build("Stemming is fast and lemmatisation is more accurate.")
+    assert not joined.find_in_order(stems, 2 * len(stems) + 4, subjects)
+    said = AnswerIndex.build("Stemming is more accurate than anything.")
+    assert said.find_in_order(stems, 2 * len(stems) + 4, subjects)
+    compared = AnswerIndex.build("Compared with stemming, lemmas are more accurate.")
+    assert not compared.find_in_order(stems, 2 * len(stems) + 4, subjects)

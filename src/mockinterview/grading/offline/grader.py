@@ -239,7 +239,7 @@ class OfflineGrader:
             recall = self._text_recall(point, index, question, evidence)
             credit = scoring.point_credit(group_cover, recall)
         note = _note(matched_words, missing, negated)
-        misconception = self._misconception(point, index)
+        misconception = self._misconception(point, index, _question_stems(question))
         if misconception:
             credit, note = 0.0, f"misconception: the answer says '{misconception}'"
         evidence.sort(key=lambda e: e.start)
@@ -290,11 +290,14 @@ class OfflineGrader:
         return said / len(roots)
 
     @staticmethod
-    def _misconception(point: RubricPoint, index: AnswerIndex) -> str | None:
+    def _misconception(point: RubricPoint, index: AnswerIndex, asked: frozenset[str]) -> str | None:
         """The first wrong claim of the point the answer makes. A claim may itself be negative
-        ("tanh not zero centred"): then the answer must negate its words to make it."""
+        ("tanh not zero centred"): then the answer must negate its words to make it. Another
+        of the question's subjects after "and" or a comma inside the claim's span starts a
+        second statement: "stemming is fast and lemmatisation is more accurate" does not say
+        "stemming is more accurate"."""
         for stems, negative, window in _claims(tuple(point.misconceptions)):
-            for match in index.find_in_order(stems, window):
+            for match in index.find_in_order(stems, window, asked.difference(stems)):
                 if negative and not index.directly_negated.isdisjoint(match.positions):
                     return index.span_text(_with_cue(index, match))[0]
                 # "ReLU does not saturate" denies the claim "ReLU saturates"

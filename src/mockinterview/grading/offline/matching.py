@@ -197,7 +197,7 @@ class AnswerIndex:
             numbers, sentence = [], 0
             for word, gap in zip(self.words, self.gaps, strict=True):
                 numbers.append(sentence)
-                if not _SENTENCE_BREAKS.isdisjoint(gap) and not _abbreviation(word, gap):
+                if _ends_sentence(word, gap):
                     sentence += 1
             self._sentences = numbers
         return self._sentences
@@ -298,10 +298,10 @@ class AnswerIndex:
         free = next((p for p in positions if p not in negated), None)
         return (positions[0], True) if free is None else (free, False)
 
-    def _joined(self, joined: str) -> tuple[list[int], bool]:
+    def _joined(self, joined: str, longest_part: int) -> tuple[list[int], bool]:
         """Positions of two words written as one ("featuremap"), exact or by a spelling about
         as long: a close spelling much shorter is one of the two words alone ("channel" for
-        "channelmix"), which must not stand for both."""
+        "channelmix", "released" for "released i/o"), which must not stand for both."""
         exact = self.positions.get(joined)
         if exact:
             return exact, False
@@ -310,7 +310,7 @@ class AnswerIndex:
             return [], True
         positions: list[int] = []
         for choice in closest(joined, cutoff, self._choices):
-            if len(choice) >= len(joined) - 1:
+            if len(choice) >= len(joined) - 1 and len(choice) > longest_part + 1:
                 positions.extend(self.positions[choice])
         return sorted(positions), True
 
@@ -351,7 +351,9 @@ class AnswerIndex:
         self._found[key] = match
         return match
 
-    def find_in_order(self, stems: tuple[str, ...], window: int) -> list[Match]:
+    def find_in_order(
+        self, stems: tuple[str, ...], window: int, subjects: frozenset[str] = frozenset()
+    ) -> list[Match]:
         """Occurrences of `stems` in the order given, each word after the one before, all
         within `window` words: a claim read as it is said. "relu causes vanishing gradients"
         is not in "vanishing gradients are caused by sigmoid, unlike relu"."""
@@ -379,8 +381,29 @@ class AnswerIndex:
                     break
                 chosen.append(positions[i])
             else:
-                matches.append(_match(tuple(chosen), fuzzy, start in self.negated))
+                if self._one_clause(start, chosen[-1], subjects):
+                    matches.append(_match(tuple(chosen), fuzzy, start in self.negated))
         return matches
+
+    def _one_clause(self, first: int, last: int, subjects: frozenset[str]) -> bool:
+        """Whether words `first` to `last` stand in one sentence with no contrast between them
+        and `first` is not the foil of a comparison: "BERT predicts the next token" is not
+        said by "unlike BERT, GPT predicts the next token" nor by "BERT reads both ways,
+        whereas GPT predicts the next token"."""
+        gaps, forms = self.gaps, self.forms
+        for i in range(first - 1, max(-1, first - 3), -1):  # "unlike BERT, ...": the foil
+            if _ends_sentence(self.words[i], gaps[i]):
+                break
+            if forms[i][0] in _FOILS:
+                return False
+        for i in range(first, last):
+            if _ends_sentence(self.words[i], gaps[i]):
+                return False
+            if i > first and forms[i][0] in _CONTRASTS:
+                return False
+            if i > first and forms[i][1] in subjects and _starts_statement(forms, gaps, i):
+                return False  # "A does X and B does Y": B starts a second statement
+        return True
 
     def cue_before(self, position: int) -> int | None:
         """The negation cue whose scope covers `position`, for evidence that shows it."""
@@ -421,7 +444,7 @@ class AnswerIndex:
             if positions:
                 continue
             if len(stems) == 2:  # "feature map" ~ "featuremap", "data set" ~ "dataset"
-                joined = self._joined(stem(stems[0] + stems[1]))
+                joined = self._joined(stem(stems[0] + stems[1]), max(map(len, stems)))
                 if joined[0]:
                     return self._best([joined], 0)
             return None
@@ -507,15 +530,38 @@ def _touching(text: str, gaps: list[str]) -> list[int]:
 
 
 _SENTENCE_BREAKS = frozenset(".!?;\n")
+# Words that turn a sentence from one thing to another: a claim read in order never spans one.
+_CONTRASTS = frozenset("whereas while unlike but however versus vs".split())
+_FOILS = frozenset("unlike than versus vs compared".split())  # the next word is no subject
+_CLAUSE_JOINS = frozenset(",;")
+_JOINERS = frozenset({"and", "or"})
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 # Words whose full stop ends no sentence: "i.e.", "e.g.", "etc.", "vs."
 _ABBREVIATIONS = frozenset("i e g ie eg etc vs cf approx resp".split())
 
 
-def _abbreviation(word: str, gap: str) -> bool:
-    """Whether the full stop after `word` belongs to an abbreviation ("i.e. the gradient")."""
-    return gap.rstrip(" ") == "." and word.lower() in _ABBREVIATIONS
+def _starts_statement(forms: list[Entry], gaps: list[str], position: int) -> bool:
+    """Whether the word at `position` opens a new statement: it follows a comma or
+    semicolon, or "and"/"or" (maybe with "the", "a"), as "B" in "A does X, and the B does Y"."""
+    for i in range(position - 1, max(-1, position - 4), -1):
+        if not _CLAUSE_JOINS.isdisjoint(gaps[i]):
+            return True
+        norm = forms[i][0]
+        if norm in _JOINERS:
+            return True
+        if norm not in _ARTICLES:
+            return False
+    return False
+
+
+def _ends_sentence(word: str, gap: str) -> bool:
+    """Whether the gap after `word` ends a sentence: not the full stop of an abbreviation
+    ("i.e. the gradient") nor one inside a name ("gc.disable", "functools.wraps")."""
+    if _SENTENCE_BREAKS.isdisjoint(gap):
+        return False
+    return gap != "." and not (gap.rstrip(" ") == "." and word.lower() in _ABBREVIATIONS)
 
 
 def _breaks_clause(gap: str) -> bool:
