@@ -296,7 +296,14 @@ class OfflineGrader:
         of the question's subjects after "and" or a comma inside the claim's span starts a
         second statement: "stemming is fast and lemmatisation is more accurate" does not say
         "stemming is more accurate"."""
-        for stems, negative, window in _claims(tuple(point.misconceptions)):
+        positions, roots = index.positions, index.roots
+        for stems, word_roots, negative, window in _claims(tuple(point.misconceptions)):
+            missing = 0  # most claims are absent: two words missing settle it, cheaply
+            for word_stem, word_root in zip(stems, word_roots, strict=True):
+                if word_stem not in positions and word_root not in roots:
+                    missing += 1
+            if missing > 1:
+                continue
             for match in index.find_in_order(stems, window, asked.difference(stems)):
                 if negative and not index.directly_negated.isdisjoint(match.positions):
                     return index.span_text(_with_cue(index, match))[0]
@@ -306,13 +313,17 @@ class OfflineGrader:
         return None
 
 
+Claim = tuple[tuple[str, ...], tuple[str, ...], bool, int]  # stems, roots, negative, window
+
+
 @lru_cache(maxsize=4096)
-def _claims(misconceptions: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], bool, int], ...]:
-    """A point's misconceptions compiled once: stems, whether negative, window in words."""
+def _claims(misconceptions: tuple[str, ...]) -> tuple[Claim, ...]:
+    """A point's misconceptions compiled once: stems, their roots, whether the claim is
+    negative, and its window in words."""
     compiled = []
     for claim in misconceptions:
         _, stems, negative = _alternative(claim, frozenset())
-        compiled.append((stems, negative, 2 * len(stems) + 4))
+        compiled.append((stems, tuple(map(root, stems)), negative, 2 * len(stems) + 4))
     return tuple(compiled)
 
 

@@ -197,7 +197,7 @@ class AnswerIndex:
             numbers, sentence = [], 0
             for word, gap in zip(self.words, self.gaps, strict=True):
                 numbers.append(sentence)
-                if _ends_sentence(word, gap):
+                if gap != " " and _ends_sentence(word, gap):
                     sentence += 1
             self._sentences = numbers
         return self._sentences
