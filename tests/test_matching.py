@@ -208,3 +208,10 @@ def test_another_subject_after_and_starts_a_second_statement() -> None:
     assert said.find_in_order(stems, 2 * len(stems) + 4, subjects)
     compared = AnswerIndex.build("Compared with stemming, lemmas are more accurate.")
     assert not compared.find_in_order(stems, 2 * len(stems) + 4, subjects)
+
+
+def test_the_evidence_of_a_negation_never_reaches_into_the_sentence_before() -> None:
+    index = AnswerIndex.build("It makes no real difference. The skip path doesn't help.")
+    skip = index.words.index("skip")
+    assert index.cue_before(skip) is None
+    assert index.words[index.cue_before(index.words.index("help"))] == "doesn't"

@@ -406,8 +406,11 @@ class AnswerIndex:
         return True
 
     def cue_before(self, position: int) -> int | None:
-        """The negation cue whose scope covers `position`, for evidence that shows it."""
+        """The negation cue whose scope covers `position`, for evidence that shows it: in the
+        same clause, as a negation never reaches past one."""
         for i in range(position - 1, max(-1, position - 1 - NEGATION_SPAN), -1):
+            if _breaks_clause(self.gaps[i]):
+                return None
             if self.forms[i][3] > 0 and self.forms[i][3] & _CUE:
                 return i
         return None
