@@ -13,12 +13,12 @@ from pathlib import Path
 
 from mockinterview.errors import MockInterviewError
 from mockinterview.models import DIFFICULTIES, Question
+from mockinterview.problems import toml_error_line
 
 FENCE = "+++"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _HEADER_KEYS = ("id", "title", "topic", "difficulty", "tags", "source")
 _SECTION = re.compile(r"^##\s+(\S.*?)\s*$")
-_TOML_LINE = re.compile(r"at line (\d+)")
 # A TOML basic string that means exactly its characters: no escapes, no control characters.
 _PLAIN = r'"[^"\\\x00-\x08\x0a-\x1f\x7f]*"'
 _STRING = re.compile(_PLAIN)
@@ -94,8 +94,8 @@ def _read_header(toml_text: str) -> dict[str, object]:
     try:
         return tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as exc:
-        found = _TOML_LINE.search(str(exc))
-        line = int(found.group(1)) + 1 if found else 1
+        found = toml_error_line(exc)
+        line = found + 1 if found is not None else 1  # +1: the header follows the "+++" line
         raise BankFileError(line, f"bad header: {exc}") from None
 
 

@@ -51,7 +51,7 @@ def _seconds(value: str) -> float:
     return seconds
 
 
-def _add_llm_flags(parser: argparse.ArgumentParser) -> None:
+def _add_llm_preset_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--llm",
         dest="llm_preset",
@@ -59,6 +59,10 @@ def _add_llm_flags(parser: argparse.ArgumentParser) -> None:
         choices=["ollama", "lmstudio", "llamacpp", "vllm"],
         help="grade with a local server at its usual address, no key (implies --grader llm)",
     )
+
+
+def _add_llm_flags(parser: argparse.ArgumentParser) -> None:
+    _add_llm_preset_flag(parser)
     parser.add_argument(
         "--llm-deadline",
         type=_seconds,
@@ -98,13 +102,7 @@ def _add_session_flags(parser: argparse.ArgumentParser) -> None:
         help="ask no follow-up question after an answer (default: as last set on the start form)",
     )
     _add_grader_flags(parser)
-    parser.add_argument(
-        "--llm",
-        dest="llm_preset",
-        action=_LocalLLM,
-        choices=["ollama", "lmstudio", "llamacpp", "vllm"],
-        help="grade with a local server at its usual address, no key (implies --grader llm)",
-    )
+    _add_llm_preset_flag(parser)
 
 
 def _add_global_flags(parser: argparse.ArgumentParser, default: object) -> None:

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from mockinterview.models import Rubric, RubricPoint, text_hash
-from mockinterview.problems import Problem
+from mockinterview.problems import Problem, toml_error_line
 
 TRACKED = ("title", "section", "text", "weight", "keywords", "min_groups")
-_TOML_LINE = re.compile(r"at line (\d+)")
 
 
 def field_hash(value: object) -> str:
@@ -71,8 +70,7 @@ def read_rubric(path: Path) -> RubricFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = _TOML_LINE.search(str(exc))
-        line = int(found.group(1)) if found else 1
+        line = toml_error_line(exc) or 1
         return RubricFile(path, None, [Problem(path, line, f"bad TOML: {exc}")])
     return _rubric_from(data, path, _Lines(text))
 

@@ -29,13 +29,12 @@ from typing import TYPE_CHECKING
 
 from mockinterview.locations import OVERLAY_DIR as OVERLAY_DIR  # where overlays live: named
 from mockinterview.locations import overlays_dir as overlays_dir  # there, for a faster start
-from mockinterview.problems import Problem
+from mockinterview.problems import Problem, toml_error_line
 
 if TYPE_CHECKING:
     from mockinterview.models import Rubric
 
 MAX_PHRASE_WORDS = 8  # a remembered phrase: the content words of one idea, not a paragraph
-_TOML_LINE = re.compile(r"at line (\d+)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
 
 
@@ -83,11 +82,9 @@ def read_overlay(path: Path) -> OverlayFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = _TOML_LINE.search(str(exc))
-        if found:
-            line = int(found.group(1))
-        else:  # "at end of document": the file stops in the middle of a value
-            line = max(1, len(text.splitlines())) if "end of document" in str(exc) else 1
+        line = toml_error_line(exc) or 1
+        if "end of document" in str(exc):  # the file stops in the middle of a value
+            line = max(1, len(text.splitlines()))
         return OverlayFile(path, None, [Problem(path, line, f"bad TOML: {exc}")])
     lines = text.splitlines()
     problems: list[Problem] = []
