@@ -123,45 +123,29 @@ _BRITISH_YSE = re.compile(r"(?<=\w\w)lys(e|es|ed|ing|er|ers)$")
 # Words Snowball folds onto another word of a different meaning in this field: "positive"
 # onto "position", "normalization" onto "normal", "identical" onto "identity", "activation"
 # onto "active", "regularization" onto "regular". A word starting with one of these keeps
-# the stem given here (and `root` leaves it alone); "positivevalue", a joined compound, does not.
-_OWN_STEMS = {
-    "positiv": "positiv",
-    "normaliz": "normaliz",
-    "regulariz": "regulariz",
-    "generaliz": "generaliz",
-    "localiz": "localiz",
-    "initializ": "initializ",
-    "optimiz": "optimiz",
-    "standardiz": "standardiz",
-    "identic": "identic",
-    "activat": "activat",
-    "direction": "direction",
-    "relativ": "relativ",
-    "successiv": "successiv",
-    "additiv": "additiv",
-    "transitiv": "transitiv",
-    "precision": "precision",
-    "optimizer": "optimizer",
-}
+# that stem (and `root` leaves it alone); "positivevalue", a joined compound, does not.
+_OWN_STEMS = frozenset(
+    """positiv normaliz regulariz generaliz localiz initializ optimiz standardiz identic
+    activat direction relativ successiv additiv transitiv precision optimizer""".split()
+)
 _OWN_STEM_WORD = re.compile(
     "(" + "|".join(sorted(_OWN_STEMS, key=len, reverse=True)) + ")"
     "(?:e|es|ed|er|ers|ing|ion|ions|ation|ations|al|ally|ional|ely|ity|ities|s|ly)?$"
 )
-_OWN_STEM_VALUES = frozenset(_OWN_STEMS.values())
 
 
 def kept_apart(one: str, other: str) -> bool:
     """Whether two stems are words `_OWN_STEMS` keeps apart ("normaliz" and "normal"), which
     typo tolerance must not join again: one is the other with a suffix Snowball would strip."""
-    if one in _OWN_STEM_VALUES:
+    if one in _OWN_STEMS:
         return one.startswith(other)
-    return other in _OWN_STEM_VALUES and other.startswith(one)
+    return other in _OWN_STEMS and other.startswith(one)
 
 
 def american_spelling(word: str) -> str:
     """ "normalisation" -> "normalization", "analysed" -> "analyzed"; other words unchanged."""
     if "is" in word:
-        word = _BRITISH_ISE.sub(lambda m: f"{m[1]}iz{m[2]}", word)
+        word = _BRITISH_ISE.sub(r"\1iz\2", word)
     if "lys" in word:
         word = _BRITISH_YSE.sub(r"lyz\1", word)
     return word
@@ -177,7 +161,7 @@ def stem(word: str) -> str:
         else:
             spelled = american_spelling(word)
             own = _OWN_STEM_WORD.match(spelled)
-            cached = _OWN_STEMS[own[1]] if own else str(_stemmer().stemWord(spelled))
+            cached = own[1] if own else str(_stemmer().stemWord(spelled))
         if len(_stem_cache) < 200_000:
             _stem_cache[word] = cached
     return cached
@@ -188,7 +172,7 @@ def root(word_stem: str) -> str:
     cached = _root_cache.get(word_stem)
     if cached is None:
         cached = word_stem
-        changed = word_stem not in _OWN_STEM_VALUES
+        changed = word_stem not in _OWN_STEMS
         while changed:
             changed = False
             for suffix in _SUFFIXES:
