@@ -390,18 +390,18 @@ class AnswerIndex:
         and `first` is not the foil of a comparison: "BERT predicts the next token" is not
         said by "unlike BERT, GPT predicts the next token" nor by "BERT reads both ways,
         whereas GPT predicts the next token"."""
-        gaps, forms = self.gaps, self.forms
+        gaps, forms, sentences = self.gaps, self.forms, self.sentences
+        if sentences[first] != sentences[last]:
+            return False
         for i in range(first - 1, max(-1, first - 3), -1):  # "unlike BERT, ...": the foil
-            if _ends_sentence(self.words[i], gaps[i]):
+            if sentences[i] != sentences[first]:
                 break
             if forms[i][0] in _FOILS:
                 return False
-        for i in range(first, last):
-            if _ends_sentence(self.words[i], gaps[i]):
+        for i in range(first + 1, last):
+            if forms[i][0] in _CONTRASTS:
                 return False
-            if i > first and forms[i][0] in _CONTRASTS:
-                return False
-            if i > first and forms[i][1] in subjects and _starts_statement(forms, gaps, i):
+            if forms[i][1] in subjects and _starts_statement(forms, gaps, i):
                 return False  # "A does X and B does Y": B starts a second statement
         return True
 
