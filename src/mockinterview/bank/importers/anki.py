@@ -25,7 +25,7 @@ from typing import Any
 
 from mockinterview.bank.importers import Imported, ReadResult, SourceError
 from mockinterview.bank.importers.delimited import anki_tags, deck_topic
-from mockinterview.bank.importers.html_text import BrokenHtml, html_to_text
+from mockinterview.bank.importers.html_text import UnreadablePair, pair_to_text
 from mockinterview.bank.importers.ids import guid_key, question_key
 from mockinterview.bank.importers.tabular import _title_from
 
@@ -310,25 +310,22 @@ def _add_note(
         )
         return
     try:
-        q, a = html_to_text(fields[q_index]), html_to_text(fields[a_index])
-    except BrokenHtml as exc:
-        skip("broken HTML", str(exc))
+        question, answer = pair_to_text(fields[q_index], fields[a_index])
+    except UnreadablePair as why:
+        skip(why.reason, why.detail)
         return
-    if (not q.text and q.has_media) or (not a.text and a.has_media):
-        skip("media only", "the question or answer is only an image or a sound")
-        return
-    if not q.text or not a.text:
-        empty = " and ".join(n for n, v in (("question", q.text), ("answer", a.text)) if not v)
+    if not question or not answer:
+        empty = " and ".join(n for n, v in (("question", question), ("answer", answer)) if not v)
         skip(f"empty {empty}", f"empty {empty} field")
         return
     entry = Imported(
         id="",
-        title=_title_from(q.text),
-        question=q.text,
-        answer=a.text,
+        title=_title_from(question),
+        question=question,
+        answer=answer,
         path=path,
         line=0,
-        key=guid_key(str(guid)) if guid else question_key(q.text),
+        key=guid_key(str(guid)) if guid else question_key(question),
         note=where,
     )
     topic = deck_topic(deck) if deck else ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mockinterview.bank.importers import Imported, ReadResult, SourceError, decode_text
-from mockinterview.bank.importers.html_text import BrokenHtml, html_to_text
+from mockinterview.bank.importers.html_text import UnreadablePair, pair_to_text
 from mockinterview.bank.importers.ids import guid_key, question_key
 from mockinterview.bank.importers.tabular import _tags, _title_from
 from mockinterview.bank.markdown import ID_PATTERN
@@ -275,14 +275,10 @@ def _add_row(row: list[str], line: int, layout: _Layout, path: Path, result: Rea
     question, answer = raw_q, raw_a
     if layout.html:
         try:
-            q, a = html_to_text(raw_q), html_to_text(raw_a)
-        except BrokenHtml as exc:
-            skip("broken HTML", str(exc))
+            question, answer = pair_to_text(raw_q, raw_a)
+        except UnreadablePair as why:
+            skip(why.reason, why.detail)
             return
-        if (not q.text and q.has_media) or (not a.text and a.has_media):
-            skip("media only", "the question or answer is only an image or a sound")
-            return
-        question, answer = q.text, a.text
     else:
         question, answer = _clean(question), _clean(answer)
     if not question or not answer:

@@ -100,3 +100,24 @@ def html_to_text(html: str) -> HtmlText:
     # keep list indents out (one space-normalised line each), collapse blank runs
     tidy = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return HtmlText(tidy, converter.has_media or has_sound)
+
+
+class UnreadablePair(ValueError):
+    """Why a question and answer in HTML cannot be imported: `reason` (a short tally label)
+    and `detail` (for the report)."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
+def pair_to_text(question_html: str, answer_html: str) -> tuple[str, str]:
+    """The plain question and answer of two HTML fields; raises UnreadablePair for broken
+    HTML or a side that is only an image or a sound (every importer reports them alike)."""
+    try:
+        question, answer = html_to_text(question_html), html_to_text(answer_html)
+    except BrokenHtml as exc:
+        raise UnreadablePair("broken HTML", str(exc)) from None
+    if (not question.text and question.has_media) or (not answer.text and answer.has_media):
+        raise UnreadablePair("media only", "the question or answer is only an image or a sound")
+    return question.text, answer.text
